@@ -1,0 +1,99 @@
+#include "engine/gather.h"
+
+#include <cassert>
+#include <exception>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "engine/errors.h"
+
+namespace asyncsim::internal {
+
+Loop* RunningLoop() {
+  Loop* loop = Loop::Current();
+  if (loop == nullptr) throw RuntimeError("no running event loop");
+  return loop;
+}
+
+GatherCore::GatherCore(Loop* loop, size_t arity, bool return_exceptions)
+    : FutureCore(loop),
+      callbacks_(std::make_unique<ChildCallback[]>(arity)),
+      return_exceptions_(return_exceptions) {
+  children_.reserve(arity);
+}
+
+GatherCore::~GatherCore() {
+  for (TaskBase* child : children_) child->Release();
+}
+
+void GatherCore::AddChild(TaskBase* child) {
+  bool repeat = false;
+  for (TaskBase* earlier : children_) repeat = repeat || earlier == child;
+  children_.push_back(child);
+  if (repeat) return;  // gather() dedups: one callback per distinct child.
+  ChildCallback& callback = callbacks_[nfuts_++];
+  callback.gather = this;
+  callback.child = child;
+  callback.callback = {&OnChildDone, &callback};
+  AddRef();  // Until this callback has run.
+  child->AddDoneCallback(&callback);
+}
+
+void GatherCore::Seal() {
+  // gather() with no arguments: a future whose result is already [].
+  if (children_.empty()) SetFinished();
+}
+
+void GatherCore::OnChildDone(void* arg) {
+  auto* callback = static_cast<ChildCallback*>(arg);
+  GatherCore* self = callback->gather;
+  TaskBase* child = callback->child;
+  ++self->nfinished_;
+  if (self->done()) {
+    // Too late to matter; retrieve the exception so it is not logged.
+    if (!child->cancelled()) child->RetrieveException();
+  } else if (!self->return_exceptions_ && child->cancelled()) {
+    self->SetFailed(std::make_exception_ptr(CancelledError()));
+  } else if (std::exception_ptr e;
+             !self->return_exceptions_ &&
+             (e = child->RetrieveException()) != nullptr) {
+    self->SetFailed(std::move(e));
+  } else if (self->nfinished_ == self->nfuts_) {
+    if (self->return_exceptions_) {
+      for (TaskBase* c : self->children_) {
+        if (!c->cancelled()) c->RetrieveException();
+      }
+    }
+    if (self->cancel_requested_) {
+      self->SetFailed(std::make_exception_ptr(CancelledError()));
+    } else {
+      self->SetFinished();
+    }
+  }
+  self->Release();
+}
+
+bool GatherCore::Cancel() {
+  if (done()) return false;
+  bool cancelled_any = false;
+  for (TaskBase* child : children_) {
+    if (child->Cancel()) cancelled_any = true;
+  }
+  if (cancelled_any) cancel_requested_ = true;
+  return cancelled_any;
+}
+
+std::string GatherCore::Describe() const {
+  return absl::StrCat("gather (", nfuts_ - nfinished_, " of ", nfuts_,
+                      " children pending)");
+}
+
+std::exception_ptr GatherCore::ChildException(size_t i) const {
+  TaskBase* child = children_[i];
+  assert(child->done());
+  if (child->cancelled()) return std::make_exception_ptr(CancelledError());
+  return child->RetrieveException();
+}
+
+}  // namespace asyncsim::internal

@@ -1,0 +1,333 @@
+#include "engine/loop.h"
+
+#include <cassert>
+#include <coroutine>
+#include <exception>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "engine/errors.h"
+
+namespace asyncsim {
+namespace {
+
+// asyncio's running-loop pointer, one per thread (events._running_loop).
+thread_local Loop* running_loop = nullptr;
+
+bool IsCancelledError(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+std::string FormatSeconds(internal::Ticks ticks) {
+  return absl::StrFormat("%.3f s", static_cast<double>(ticks) * 1e-9);
+}
+
+}  // namespace
+
+namespace internal {
+
+std::string Blocker::Describe() const {
+  return std::string(WaitKindName(kind()));
+}
+
+// --- FutureCore ------------------------------------------------------------
+
+void FutureCore::AddDoneCallback(DoneCallback* node) {
+  if (done()) {
+    loop_->CallSoon(node->callback);
+  } else {
+    callbacks_.PushBack(node);
+  }
+}
+
+void FutureCore::ScheduleCallbacks() {
+  // CPython copies the list, clears it, and call_soon()s each in order.
+  while (!callbacks_.empty()) {
+    loop_->CallSoon(callbacks_.PopFront()->callback);
+  }
+}
+
+void FutureCore::SetFinished() {
+  assert(!done());
+  state_ = State::kFinished;
+  ScheduleCallbacks();
+}
+
+void FutureCore::SetFailed(std::exception_ptr exception) {
+  assert(!done());
+  exception_ = std::move(exception);
+  state_ = State::kFailed;
+  log_traceback_ = true;
+  ScheduleCallbacks();
+}
+
+bool FutureCore::Cancel() {
+  log_traceback_ = false;
+  if (done()) return false;
+  state_ = State::kCancelled;
+  ScheduleCallbacks();
+  return true;
+}
+
+// --- TaskBase --------------------------------------------------------------
+
+TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
+                   std::string name)
+    : FutureCore(loop),
+      root_(root),
+      leaf_(root),
+      name_(std::move(name)),
+      id_(id) {}
+
+TaskBase::~TaskBase() {
+  if (root_) root_.destroy();
+}
+
+void TaskBase::DestroyFrame() {
+  if (root_) {
+    std::coroutine_handle<> root = std::exchange(root_, nullptr);
+    leaf_ = nullptr;
+    waiting_on_ = nullptr;
+    root.destroy();
+  }
+}
+
+std::string TaskBase::Name() const { return info().Name(); }
+
+std::string TaskBase::Describe() const {
+  return absl::StrCat("Task '", Name(), "'");
+}
+
+bool TaskBase::Cancel() {
+  log_traceback_ = false;
+  if (done()) return false;
+  ++num_cancels_requested_;
+  if (waiting_on_ != nullptr && waiting_on_->Cancel()) return true;
+  // The step is already scheduled (or the task is running): it will throw.
+  must_cancel_ = true;
+  return true;
+}
+
+void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
+  leaf_ = leaf;
+  waiting_on_ = blocker;
+  blocked_since_ = loop_->NowTicks();
+  if (Observer* observer = loop_->observer(); observer != nullptr) {
+    observer->OnTaskSuspended(loop_->Now(), info(), blocker->kind(),
+                              blocker->Describe());
+  }
+  // Cancelled while running: the new wait is cancelled at once.
+  if (must_cancel_ && blocker->Cancel()) must_cancel_ = false;
+}
+
+void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
+  leaf_ = leaf;
+  blocked_since_ = loop_->NowTicks();
+  loop_->CallSoon(StepCallback());
+  if (Observer* observer = loop_->observer(); observer != nullptr) {
+    observer->OnTaskSuspended(loop_->Now(), info(), WaitKind::kYield,
+                              WaitKindName(WaitKind::kYield));
+  }
+}
+
+void TaskBase::StepThunk(void* task) { static_cast<TaskBase*>(task)->Step(); }
+
+void TaskBase::Step() {
+  assert(!done());
+  bool cancel = must_cancel_;
+  must_cancel_ = false;
+  Blocker* blocker = std::exchange(waiting_on_, nullptr);
+  if (blocker != nullptr && !cancel && !blocker->ReadyToResume()) {
+    waiting_on_ = blocker;  // Re-armed: still waiting, no code ran.
+    return;
+  }
+  if (!started_) {
+    started_ = true;
+    if (cancel) {
+      // coro.throw() into a coroutine that never ran: it ends at once and
+      // none of its body runs.
+      OnCoroutineDone(std::make_exception_ptr(CancelledError()));
+      loop_->TaskFinished(this);
+      return;
+    }
+  }
+  pending_cancel_ = cancel;
+  if (Observer* observer = loop_->observer(); observer != nullptr) {
+    observer->OnTaskResumed(loop_->Now(), info());
+  }
+  leaf_.resume();
+  if (done()) loop_->TaskFinished(this);
+}
+
+void TaskBase::ThrowCancelled() { throw CancelledError(); }
+
+void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
+  waiting_on_ = nullptr;
+  leaf_ = nullptr;
+  pending_cancel_ = false;
+  if (!exception) {
+    if (must_cancel_) {
+      // Cancelled right before the coroutine returned.
+      must_cancel_ = false;
+      FutureCore::Cancel();
+    } else {
+      SetFinished();
+    }
+  } else if (IsCancelledError(exception)) {
+    FutureCore::Cancel();
+  } else {
+    SetFailed(std::move(exception));
+  }
+  if (Observer* observer = loop_->observer(); observer != nullptr) {
+    TaskOutcome outcome = state_ == State::kFinished ? TaskOutcome::kFinished
+                          : state_ == State::kFailed ? TaskOutcome::kFailed
+                                                     : TaskOutcome::kCancelled;
+    observer->OnTaskDone(loop_->Now(), info(), outcome);
+  }
+}
+
+}  // namespace internal
+
+// --- Loop --------------------------------------------------------------------
+
+Loop::Loop(const RunOptions& options)
+    : clock_(options.clock != nullptr ? options.clock : &own_clock_),
+      // The largest tick is where saturated (absurdly far) deadlines land;
+      // reaching it is an overflow, never a valid time.
+      horizon_(std::min(ToTicks(options.horizon),
+                        std::numeric_limits<internal::Ticks>::max() - 1)),
+      max_steps_(options.max_steps),
+      observer_(options.observer),
+      log_(options.log != nullptr ? options.log : &std::cerr) {}
+
+Loop::~Loop() {
+  ready_.Clear();
+  timers_.Clear();
+  std::vector<internal::TaskBase*> pending = PendingTasks();
+  for (internal::TaskBase* task : pending) task->AddRef();
+  // Frames first, while every task object is still alive: destructors in
+  // one frame may release handles to other tasks.
+  for (internal::TaskBase* task : pending) task->DestroyFrame();
+  for (internal::TaskBase* task : pending) {
+    task->ListHook::Unlink();
+    task->Release();  // The loop's reference.
+    task->Release();  // Ours.
+  }
+  for (internal::TaskBase* task : failed_) task->Release();
+}
+
+Loop* Loop::Current() { return running_loop; }
+
+Loop::RunningScope::RunningScope(Loop* loop) : previous_(running_loop) {
+  if (previous_ != nullptr) {
+    throw RuntimeError("Run() cannot be called from a running event loop");
+  }
+  running_loop = loop;
+}
+
+Loop::RunningScope::~RunningScope() { running_loop = previous_; }
+
+internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
+                                  std::string name) {
+  auto* task =
+      new internal::TaskBase(this, root, next_task_id_++, std::move(name));
+  tasks_.PushBack(task);
+  task->AddRef();  // The caller's.
+  CallSoon(task->StepCallback());
+  if (observer_ != nullptr) observer_->OnTaskCreated(Now(), task->info());
+  return task;
+}
+
+void Loop::TaskFinished(internal::TaskBase* task) {
+  task->ListHook::Unlink();
+  if (task->state() == internal::FutureCore::State::kFailed) {
+    failed_.push_back(task);  // Keeps the loop's reference until reported.
+  } else {
+    task->Release();
+  }
+}
+
+std::vector<internal::TaskBase*> Loop::PendingTasks() const {
+  std::vector<internal::TaskBase*> pending;
+  pending.reserve(tasks_.size());
+  tasks_.ForEach([&](internal::TaskBase* task) { pending.push_back(task); });
+  return pending;
+}
+
+std::vector<internal::TaskBase*> Loop::TakeFailedTasks() {
+  return std::exchange(failed_, {});
+}
+
+void Loop::StopThunk(void* loop) { static_cast<Loop*>(loop)->stopping_ = true; }
+
+absl::Status Loop::RunUntilComplete(internal::FutureCore* future) {
+  internal::DoneCallback stop;
+  stop.callback = {&StopThunk, this};
+  future->AddDoneCallback(&stop);
+  stopping_ = false;
+  absl::Status status;
+  while (status.ok()) {
+    status = RunOnce();
+    if (stopping_) break;
+  }
+  stopping_ = false;
+  return status;
+}
+
+absl::Status Loop::RunOnce() {
+  if (ready_.empty()) {
+    std::optional<internal::Ticks> next = timers_.NextDeadline();
+    if (!next.has_value()) return DeadlockError();
+    if (*next > horizon_) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("virtual time limit reached: the next timer is at ",
+                       FormatSeconds(*next), ", past the horizon of ",
+                       FormatSeconds(horizon_), " (", steps_, " steps run)"));
+    }
+    clock_->AdvanceTo(*next);
+  }
+  timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
+    ready_.PushBack(static_cast<internal::LoopTimer*>(node)->on_fire);
+  });
+  size_t ntodo = ready_.size();
+  for (size_t i = 0; i < ntodo; ++i) {
+    if (max_steps_ != 0 && steps_ >= max_steps_) [[unlikely]] {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "step limit reached: ", max_steps_, " steps run by virtual time ",
+          FormatSeconds(NowTicks())));
+    }
+    ++steps_;
+    internal::Callback callback = ready_.PopFront();
+    callback.fn(callback.arg);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Loop::DeadlockError() const {
+  std::string message = absl::StrCat(
+      "deadlock at ", FormatSeconds(NowTicks()),
+      ": nothing is ready, no timer is pending, and the main task is not "
+      "done. Blocked tasks:");
+  tasks_.ForEach([&](internal::TaskBase* task) {
+    const internal::Blocker* blocker = task->waiting_on();
+    absl::StrAppend(&message, "\n  ", task->Name(), ": waits on ",
+                    blocker != nullptr ? blocker->Describe() : "nothing",
+                    " since ", FormatSeconds(task->blocked_since()));
+  });
+  return absl::AbortedError(message);
+}
+
+}  // namespace asyncsim

@@ -1,0 +1,326 @@
+// Copyright 2026 The asyncsim Authors.
+//
+// -----------------------------------------------------------------------------
+// File: loop.h
+// -----------------------------------------------------------------------------
+//
+// `Loop` is the event loop: CPython 3.11's `BaseEventLoop` on an ideal
+// virtual clock (see ../shared/notes/semantics.md). Programs do not usually
+// touch it; `Run(main)` (run.h) makes one, as `asyncio.run` does.
+//
+// Guarantees, hop for hop as `BaseEventLoop._run_once`:
+//   * A ready FIFO of plain handles. One iteration runs exactly the handles
+//     that were in it when the iteration began; what they schedule runs in
+//     the next iteration.
+//   * Timers in (deadline, scheduling order). Due timers join the FIFO after
+//     what is already there. Cancelled timers never move the clock.
+//   * Time stands still while code runs; when nothing is ready, the clock
+//     jumps straight to the earliest live timer.
+//   * Nothing ready, no timer, main not done: `Run` returns a deadlock error
+//     naming every blocked task, what it waits on and since when.
+//   * A virtual-time horizon and a step limit end a run with their own
+//     errors, so an endless program cannot hang the process.
+//   * No global mutable state: loops on different threads are independent.
+//     The only per-thread state is the "running loop" pointer that
+//     `CreateTask` reads, as asyncio's `get_running_loop()` does.
+//
+// This header also holds the task and future state that the loop schedules
+// (namespace `internal`); the public faces are task.h, future.h, sleep.h,
+// gather.h, queue.h and the other one-concept headers.
+
+#ifndef ASYNCSIM_ENGINE_LOOP_H_
+#define ASYNCSIM_ENGINE_LOOP_H_
+
+#include <coroutine>
+#include <cstdint>
+#include <exception>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "engine/clock.h"
+#include "engine/internal/intrusive_list.h"
+#include "engine/internal/ring_buffer.h"
+#include "engine/internal/timer_queue.h"
+#include "engine/observer.h"
+
+namespace asyncsim {
+
+class Loop;
+
+// How a run is set up and bounded.
+struct RunOptions {
+  // The program's clock (`time.perf_counter`); a private one when null.
+  VirtualClock* clock = nullptr;
+  // The run stops with kDeadlineExceeded rather than let the virtual clock
+  // pass this time (measured from the clock's origin).
+  absl::Duration horizon = absl::InfiniteDuration();
+  // The run stops with kResourceExhausted after this many handles
+  // (task steps, timer callbacks, done callbacks); 0 is unlimited.
+  uint64_t max_steps = 0;
+  // Watches task lifecycles; null costs nothing.
+  Observer* observer = nullptr;
+  // asyncio's logger: "Task exception was never retrieved" and the like.
+  // std::cerr when null.
+  std::ostream* log = nullptr;
+};
+
+namespace internal {
+
+// A unit of work in the ready FIFO: CPython's `events.Handle`.
+struct Callback {
+  void (*fn)(void*) = nullptr;
+  void* arg = nullptr;
+};
+
+// What a suspended task waits on: CPython's `Task._fut_waiter`. Every
+// awaiter that suspends a task is (or holds) one.
+class Blocker {
+ public:
+  // Future.cancel(): false if the wait is already settled; otherwise
+  // settles it as cancelled, which schedules the waiting task's wakeup.
+  virtual bool Cancel() = 0;
+  // Asked when the waiting task's wakeup runs (and it is not being
+  // cancelled). True: resume the coroutine. False: the blocker re-armed
+  // itself and the task stays suspended, as a woken Queue getter that
+  // finds the queue empty again waits again at the back, without running
+  // any of the program's code.
+  virtual bool ReadyToResume() { return true; }
+  virtual WaitKind kind() const = 0;
+  // For deadlock reports and observers, e.g. "Queue.get".
+  virtual std::string Describe() const;
+
+ protected:
+  ~Blocker() = default;
+};
+
+// A registration on a future's done-callback list (add_done_callback).
+struct DoneCallback : ListHook {
+  Callback callback;
+};
+
+// The state shared by everything awaitable that several parties may watch:
+// tasks, gathers and plain futures. CPython's `futures.Future`.
+class FutureCore : public Blocker {
+ public:
+  enum class State : uint8_t { kPending, kFinished, kFailed, kCancelled };
+
+  explicit FutureCore(Loop* loop) : loop_(loop) {}
+  FutureCore(const FutureCore&) = delete;
+  FutureCore& operator=(const FutureCore&) = delete;
+
+  Loop* loop() const { return loop_; }
+  State state() const { return state_; }
+  bool done() const { return state_ != State::kPending; }
+  bool cancelled() const { return state_ == State::kCancelled; }
+
+  // add_done_callback: if already done, the callback is scheduled now.
+  void AddDoneCallback(DoneCallback* node);
+  // remove_done_callback (a node not on the list is ignored).
+  static void RemoveDoneCallback(DoneCallback* node) { node->Unlink(); }
+
+  // set_result, minus the value (derived types store it). Requires !done().
+  void SetFinished();
+  // set_exception. Requires !done().
+  void SetFailed(std::exception_ptr exception);
+  // Future.cancel().
+  bool Cancel() override;
+
+  // The stored exception (null unless failed); reading it counts as
+  // retrieving it, as Future.exception() does.
+  std::exception_ptr RetrieveException() {
+    log_traceback_ = false;
+    return exception_;
+  }
+  // True if failed and nobody looked at the exception.
+  bool exception_unretrieved() const { return log_traceback_; }
+
+  WaitKind kind() const override { return WaitKind::kFuture; }
+
+ protected:
+  ~FutureCore() = default;
+  void ScheduleCallbacks();
+
+  Loop* loop_;
+  IntrusiveList<DoneCallback> callbacks_;
+  std::exception_ptr exception_;
+  State state_ = State::kPending;
+  bool log_traceback_ = false;
+};
+
+// The state of a scheduled task (CPython's `tasks.Task`): a future driven
+// by a coroutine. Reference counted: the loop holds one reference while
+// the task is pending, and every `TaskHandle` holds one. The coroutine frame
+// lives exactly as long as this object (so results can be read from it).
+class TaskBase final : public FutureCore, public ListHook {
+ public:
+  TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
+           std::string name);
+  ~TaskBase();
+
+  void AddRef() { ++refs_; }
+  void Release() {
+    if (--refs_ == 0) delete this;
+  }
+
+  uint64_t id() const { return id_; }
+  // The name given at creation, or "Task-<id>".
+  std::string Name() const;
+  TaskInfo info() const { return TaskInfo{id_, name_}; }
+  std::coroutine_handle<> root() const { return root_; }
+
+  // Task.cancel(): true if the request was made (the task was not done).
+  bool Cancel() override;
+  // How many cancellation requests are pending (Task.cancelling()).
+  int cancelling() const { return num_cancels_requested_; }
+  WaitKind kind() const override { return WaitKind::kTask; }
+  std::string Describe() const override;
+
+  // The blocker this task is suspended on, or null.
+  const Blocker* waiting_on() const { return waiting_on_; }
+  // When it last suspended, in ticks.
+  Ticks blocked_since() const { return blocked_since_; }
+
+  // --- Called by awaiters. ---------------------------------------------
+  // The task suspends at `leaf` on `blocker` (Task.__step's "blocking
+  // future" branch, including its must-cancel check).
+  void BlockOn(Blocker* blocker, std::coroutine_handle<> leaf);
+  // The task suspends at `leaf` for one trip through the ready FIFO
+  // (Task.__step's bare-yield branch: sleep(0)).
+  void YieldNow(std::coroutine_handle<> leaf);
+  // On resumption: throws CancelledError if this step carries a
+  // cancellation, or if the awaited blocker itself was cancelled (what
+  // `future.result()` raises in Task.__wakeup).
+  void ThrowIfCancelled(bool blocker_cancelled) {
+    if (TakeCancel(blocker_cancelled)) ThrowCancelled();
+  }
+  // The same test, for awaiters with an `except` block to run before they
+  // throw: true (once) if CancelledError is due at this await point.
+  bool TakeCancel(bool blocker_cancelled) {
+    bool cancel = pending_cancel_ || blocker_cancelled;
+    pending_cancel_ = false;
+    return cancel;
+  }
+  [[noreturn]] static void ThrowCancelled();
+  // The ready-FIFO entry that steps this task (call_soon(self.__step)).
+  Callback StepCallback() { return Callback{&StepThunk, this}; }
+
+  // --- Called by the coroutine's final suspend. ------------------------
+  void OnCoroutineDone(std::exception_ptr exception);
+
+  // --- Called by the loop. ---------------------------------------------
+  // Destroys a pending task's frame at teardown (no code of it runs
+  // except destructors).
+  void DestroyFrame();
+
+ private:
+  static void StepThunk(void* task);
+  void Step();
+
+  std::coroutine_handle<> root_;
+  std::coroutine_handle<> leaf_;
+  Blocker* waiting_on_ = nullptr;
+  Ticks blocked_since_ = 0;
+  std::string name_;
+  uint64_t id_;
+  uint32_t refs_ = 1;
+  int num_cancels_requested_ = 0;
+  bool must_cancel_ = false;
+  bool pending_cancel_ = false;
+  bool started_ = false;
+};
+
+// A timer owned by an awaiter: what to schedule when it fires.
+struct LoopTimer : TimerNode {
+  Callback on_fire;
+};
+
+}  // namespace internal
+
+class Loop {
+ public:
+  explicit Loop(const RunOptions& options = {});
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+  // Tears down whatever is left: unfinished tasks' frames are destroyed
+  // (their destructors run; none of their code does).
+  ~Loop();
+
+  // The loop running on this thread, or null (asyncio._get_running_loop).
+  static Loop* Current();
+
+  VirtualClock& clock() { return *clock_; }
+  absl::Time Now() const { return clock_->Now(); }
+  internal::Ticks NowTicks() const { return clock_->NowNanos(); }
+  // Handles run so far.
+  uint64_t steps() const { return steps_; }
+  Observer* observer() const { return observer_; }
+  std::ostream& log() const { return *log_; }
+
+  // --- Engine plumbing (used by the one-concept headers). ---------------
+  void CallSoon(internal::Callback cb) { ready_.PushBack(cb); }
+  // call_at: `timer` (not scheduled) fires at `deadline`.
+  void AddTimer(internal::LoopTimer* timer, internal::Ticks deadline) {
+    timers_.Push(timer, deadline);
+  }
+  // TimerHandle.cancel() on a scheduled timer (ignored if not scheduled).
+  void CancelTimer(internal::LoopTimer* timer) {
+    if (timer->linked()) timers_.Remove(timer);
+  }
+  // create_task: registers a task for `root` and schedules its first step.
+  // The returned task carries one reference for the caller.
+  internal::TaskBase* NewTask(std::coroutine_handle<> root, std::string name);
+  // Called by a task as it finishes: drops the loop's reference.
+  void TaskFinished(internal::TaskBase* task);
+
+  // run_until_complete(future), minus the result: runs iterations until
+  // `future` is done and the loop stops, or an error ends the run.
+  absl::Status RunUntilComplete(internal::FutureCore* future);
+  // Pending tasks in creation order (asyncio.all_tasks(), ordered).
+  std::vector<internal::TaskBase*> PendingTasks() const;
+  // Failed tasks since the last call, each with one reference for the
+  // caller (kept so that unretrieved exceptions can be reported).
+  std::vector<internal::TaskBase*> TakeFailedTasks();
+
+  // Marks this loop as the thread's running loop for the scope's life.
+  class RunningScope {
+   public:
+    explicit RunningScope(Loop* loop);
+    ~RunningScope();
+    RunningScope(const RunningScope&) = delete;
+    RunningScope& operator=(const RunningScope&) = delete;
+
+   private:
+    Loop* previous_;
+  };
+
+ private:
+  absl::Status RunOnce();
+  absl::Status DeadlockError() const;
+  static void StopThunk(void* loop);
+
+  VirtualClock own_clock_;
+  VirtualClock* clock_;
+  internal::Ticks horizon_;
+  uint64_t max_steps_;
+  Observer* observer_;
+  std::ostream* log_;
+
+  internal::RingBuffer<internal::Callback> ready_;
+  internal::TimerQueue timers_;
+  // Pending tasks in creation order (asyncio's all_tasks(), ordered).
+  internal::IntrusiveList<internal::TaskBase> tasks_;
+  // Failed tasks, held until the end of the run to report unretrieved
+  // exceptions.
+  std::vector<internal::TaskBase*> failed_;
+  uint64_t steps_ = 0;
+  uint64_t next_task_id_ = 1;
+  bool stopping_ = false;
+};
+
+}  // namespace asyncsim
+
+#endif  // ASYNCSIM_ENGINE_LOOP_H_

@@ -1,0 +1,207 @@
+// Copyright 2026 The asyncsim Authors.
+//
+// -----------------------------------------------------------------------------
+// File: queue.h
+// -----------------------------------------------------------------------------
+//
+// `Queue<T>` is `asyncio.Queue`: a FIFO for producer/consumer tasks, with an
+// optional bound, and `TaskDone`/`Join` to wait until every item put has
+// been processed.
+//
+// Guarantees, as asyncio/queues.py (3.11) line for line:
+//   * `co_await q.Put(x)` on a queue with room, and `co_await q.Get()` on a
+//     non-empty one, complete without suspending (no hop).
+//   * Blocked getters and putters wait in FIFO order. Each put wakes the
+//     first getter that is still waiting (`_wakeup_next`), each get the
+//     first putter. A woken getter that finds the queue empty again (another
+//     task took the item first) waits again, at the back of the line; the
+//     same for putters and a full queue.
+//   * Cancelled while blocked: CancelledError at the await point; the waiter
+//     leaves the line, and if it had already been woken it passes the
+//     wake-up on to the next in line, as CPython's `except` block does.
+//   * `TaskDone()` more often than items were put throws ValueError.
+//     `Join()` returns at once when nothing is unfinished.
+//   * `PutNowait` on a full queue throws QueueFull; `GetNowait` on an empty
+//     one throws QueueEmpty.
+//
+// Example:
+//
+//   Queue<int> q(/*maxsize=*/1);
+//   co_await q.Put(1);
+//   int item = co_await q.Get();
+//   q.TaskDone();
+//   co_await q.Join();
+
+#ifndef ASYNCSIM_ENGINE_QUEUE_H_
+#define ASYNCSIM_ENGINE_QUEUE_H_
+
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <utility>
+
+#include "engine/errors.h"
+#include "engine/event.h"
+#include "engine/internal/intrusive_list.h"
+#include "engine/internal/waiter.h"
+#include "engine/loop.h"
+#include "engine/observer.h"
+
+namespace asyncsim {
+
+template <typename T>
+class Queue {
+  class Waiter;
+
+ public:
+  // maxsize <= 0: unbounded.
+  explicit Queue(int64_t maxsize = 0) : maxsize_(maxsize) { finished_.Set(); }
+  Queue(const Queue&) = delete;
+  Queue& operator=(const Queue&) = delete;
+
+  int64_t maxsize() const { return maxsize_; }
+  // qsize()
+  size_t Size() const { return items_.size(); }
+  bool Empty() const { return items_.empty(); }
+  bool Full() const {
+    return maxsize_ > 0 && static_cast<int64_t>(items_.size()) >= maxsize_;
+  }
+
+  // `await q.put(item)`.
+  class [[nodiscard]] PutAwaiter {
+   public:
+    PutAwaiter(Queue* queue, T item) : queue_(queue), item_(std::move(item)) {}
+    PutAwaiter(const PutAwaiter&) = delete;
+    PutAwaiter& operator=(const PutAwaiter&) = delete;
+
+    bool await_ready() const noexcept { return !queue_->Full(); }
+    template <typename P>
+    void await_suspend(std::coroutine_handle<P> self) {
+      internal::TaskBase* task = self.promise().task();
+      waiter_.Arm(task, WaitKind::kQueuePut, queue_);
+      queue_->putters_.PushBack(&waiter_);
+      task->BlockOn(&waiter_, self);
+    }
+    void await_resume() {
+      if (waiter_.task() != nullptr &&
+          waiter_.task()->TakeCancel(waiter_.cancelled())) {
+        queue_->Abandon(waiter_, queue_->putters_, !queue_->Full());
+      }
+      queue_->PutNowait(std::move(item_));
+    }
+
+   private:
+    Queue* queue_;
+    T item_;
+    Waiter waiter_;
+  };
+
+  // `await q.get()`.
+  class [[nodiscard]] GetAwaiter {
+   public:
+    explicit GetAwaiter(Queue* queue) : queue_(queue) {}
+    GetAwaiter(const GetAwaiter&) = delete;
+    GetAwaiter& operator=(const GetAwaiter&) = delete;
+
+    bool await_ready() const noexcept { return !queue_->Empty(); }
+    template <typename P>
+    void await_suspend(std::coroutine_handle<P> self) {
+      internal::TaskBase* task = self.promise().task();
+      waiter_.Arm(task, WaitKind::kQueueGet, queue_);
+      queue_->getters_.PushBack(&waiter_);
+      task->BlockOn(&waiter_, self);
+    }
+    T await_resume() {
+      if (waiter_.task() != nullptr &&
+          waiter_.task()->TakeCancel(waiter_.cancelled())) {
+        queue_->Abandon(waiter_, queue_->getters_, !queue_->Empty());
+      }
+      return queue_->GetNowait();
+    }
+
+   private:
+    Queue* queue_;
+    Waiter waiter_;
+  };
+
+  PutAwaiter Put(T item) { return PutAwaiter(this, std::move(item)); }
+  GetAwaiter Get() { return GetAwaiter(this); }
+
+  // put_nowait(item): throws QueueFull if full.
+  void PutNowait(T item) {
+    if (Full()) throw QueueFull();
+    items_.push_back(std::move(item));
+    ++unfinished_tasks_;
+    finished_.Clear();
+    internal::WakeupNext(getters_);
+  }
+
+  // get_nowait(): throws QueueEmpty if empty.
+  T GetNowait() {
+    if (Empty()) throw QueueEmpty();
+    T item = std::move(items_.front());
+    items_.pop_front();
+    internal::WakeupNext(putters_);
+    return item;
+  }
+
+  // task_done(): throws ValueError if called more often than items put.
+  void TaskDone() {
+    if (unfinished_tasks_ <= 0) {
+      throw ValueError("task_done() called too many times");
+    }
+    if (--unfinished_tasks_ == 0) finished_.Set();
+  }
+
+  // `await q.join()`: until every item put has been marked done.
+  Event::WaitAwaiter Join() { return finished_.WaitAs(WaitKind::kQueueJoin); }
+
+  // Items put but not yet marked done.
+  int64_t unfinished_tasks() const { return unfinished_tasks_; }
+
+ private:
+  // A getter's or putter's future; re-arms itself at the back of its line
+  // when woken to find the queue still empty (full).
+  class Waiter final : public internal::Waiter {
+   public:
+    void Arm(internal::TaskBase* task, WaitKind kind, Queue* queue) {
+      internal::Waiter::Arm(task, kind);
+      queue_ = queue;
+    }
+    bool ReadyToResume() override {
+      if (cancelled()) return true;
+      bool getter = kind() == WaitKind::kQueueGet;
+      if (getter ? !queue_->Empty() : !queue_->Full()) return true;
+      // `while self.empty():` goes round: a new future at the back.
+      internal::Waiter::Arm(task(), kind());
+      (getter ? queue_->getters_ : queue_->putters_).PushBack(this);
+      return false;
+    }
+
+   private:
+    Queue* queue_ = nullptr;
+  };
+
+  // The `except:` block of get()/put(), then `raise` CancelledError.
+  [[noreturn]] void Abandon(Waiter& waiter,
+                            internal::IntrusiveList<Waiter>& line,
+                            bool can_proceed) {
+    waiter.CancelInPlace();  // getter.cancel(): "just in case"
+    waiter.Unlink();         // self._getters.remove(getter), if there
+    // Woken but cannot take the call: wake up the next in line.
+    if (can_proceed && !waiter.cancelled()) internal::WakeupNext(line);
+    internal::TaskBase::ThrowCancelled();
+  }
+
+  int64_t maxsize_;
+  std::deque<T> items_;
+  internal::IntrusiveList<Waiter> getters_;
+  internal::IntrusiveList<Waiter> putters_;
+  int64_t unfinished_tasks_ = 0;
+  Event finished_;
+};
+
+}  // namespace asyncsim
+
+#endif  // ASYNCSIM_ENGINE_QUEUE_H_

@@ -1,0 +1,101 @@
+// Copyright 2026 The asyncsim Authors.
+//
+// -----------------------------------------------------------------------------
+// File: sleep.h
+// -----------------------------------------------------------------------------
+//
+// `Sleep(d)` is `asyncio.sleep(d)` on the virtual clock: it takes no real
+// time, and the task resumes exactly when CPython's would.
+//
+// Guarantees, hop for hop:
+//   * d > 0: a timer at now + d whose callback sets a future; the task
+//     resumes one hop after the timer fires. Timers with one deadline fire
+//     in the order they were scheduled.
+//   * d <= 0: one bare yield (`sleep(0)`): the task goes to the back of the
+//     ready FIFO and resumes in the next iteration.
+//   * Cancelled while sleeping: CancelledError at the await point; the
+//     timer is cancelled and never moves the clock.
+//   * No allocation: the timer and future live in the awaiter, inside the
+//     coroutine frame.
+//
+// Example:
+//
+//   Task<void> Count() {
+//     Print("One");
+//     co_await Sleep(absl::Seconds(1));
+//     Print("Two");
+//   }
+
+#ifndef ASYNCSIM_ENGINE_SLEEP_H_
+#define ASYNCSIM_ENGINE_SLEEP_H_
+
+#include <coroutine>
+#include <cstdint>
+#include <string>
+
+#include "absl/time/time.h"
+#include "engine/clock.h"
+#include "engine/loop.h"
+
+namespace asyncsim {
+
+class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
+ public:
+  explicit SleepAwaiter(absl::Duration delay) : ticks_(ToTicks(delay)) {}
+  SleepAwaiter(const SleepAwaiter&) = delete;
+  SleepAwaiter& operator=(const SleepAwaiter&) = delete;
+  ~SleepAwaiter() = default;
+
+  bool await_ready() const noexcept { return false; }
+  template <typename P>
+  void await_suspend(std::coroutine_handle<P> self) {
+    task_ = self.promise().task();
+    if (ticks_ <= 0) {
+      task_->YieldNow(self);
+      return;
+    }
+    Loop* loop = task_->loop();
+    timer_.on_fire = {&Fire, this};
+    loop->AddTimer(&timer_, SaturatingAdd(loop->NowTicks(), ticks_));
+    task_->BlockOn(this, self);
+  }
+  void await_resume() {
+    // sleep()'s `finally: h.cancel()`.
+    if (ticks_ > 0) task_->loop()->CancelTimer(&timer_);
+    task_->ThrowIfCancelled(state_ == State::kCancelled);
+  }
+
+  bool Cancel() override {
+    if (state_ != State::kPending) return false;
+    state_ = State::kCancelled;
+    task_->loop()->CallSoon(task_->StepCallback());
+    return true;
+  }
+  WaitKind kind() const override {
+    return ticks_ > 0 ? WaitKind::kSleep : WaitKind::kYield;
+  }
+  std::string Describe() const override;
+
+ private:
+  enum class State : uint8_t { kPending, kDone, kCancelled };
+
+  // futures._set_result_unless_cancelled(fut, None).
+  static void Fire(void* self) {
+    auto* sleep = static_cast<SleepAwaiter*>(self);
+    if (sleep->state_ != State::kPending) return;
+    sleep->state_ = State::kDone;
+    sleep->task_->loop()->CallSoon(sleep->task_->StepCallback());
+  }
+
+  internal::LoopTimer timer_;
+  internal::TaskBase* task_ = nullptr;
+  internal::Ticks ticks_;
+  State state_ = State::kPending;
+};
+
+// asyncio.sleep(delay).
+inline SleepAwaiter Sleep(absl::Duration delay) { return SleepAwaiter(delay); }
+
+}  // namespace asyncsim
+
+#endif  // ASYNCSIM_ENGINE_SLEEP_H_

@@ -1,0 +1,72 @@
+// Copyright 2026 The asyncsim Authors.
+//
+// Test helpers shared by the engine tests.
+//
+// `Trace` collects what a test program prints, one line per `Print`, each
+// prefixed with the virtual time as the CPython order programs print it
+// (`f"{loop.time():.3f} {text}"`), so that a C++ port of such a program can
+// be compared with its golden trace line for line.
+//
+// `Lifetimes` counts live `Lifetimes::Token`s: put a token in every
+// coroutine of a test program, and `live() == 0` after the run proves that
+// every coroutine frame was destroyed (no leak).
+
+#ifndef ASYNCSIM_TESTS_TESTING_TRACE_H_
+#define ASYNCSIM_TESTS_TESTING_TRACE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace asyncsim::testing {
+
+class Trace {
+ public:
+  // Appends "<virtual seconds, 3 decimals> <text>" using the running loop's
+  // clock (0.000 when no loop runs).
+  void Print(std::string_view text);
+  const std::vector<std::string>& lines() const { return lines_; }
+  // All lines, each ending in '\n'.
+  std::string Text() const;
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+class Lifetimes {
+ public:
+  class Token {
+   public:
+    explicit Token(Lifetimes* owner) : owner_(owner) {
+      ++owner_->live_;
+      ++owner_->created_;
+    }
+    Token(Token&& other) noexcept : owner_(other.owner_) {
+      other.owner_ = nullptr;
+    }
+    Token& operator=(Token&&) = delete;
+    ~Token() {
+      if (owner_ != nullptr) --owner_->live_;
+    }
+
+   private:
+    Lifetimes* owner_;
+  };
+
+  Token Make() { return Token(this); }
+  int live() const { return live_; }
+  int created() const { return created_; }
+
+ private:
+  int live_ = 0;
+  int created_ = 0;
+};
+
+// The contents of a file in the test's runfiles (path relative to the
+// workspace root, e.g. "tests/cpython/ties.golden"). Fails the test if it
+// cannot be read.
+std::string ReadRunfile(const std::string& path);
+
+}  // namespace asyncsim::testing
+
+#endif  // ASYNCSIM_TESTS_TESTING_TRACE_H_
