@@ -63,7 +63,7 @@ import tokenize
 import types
 import weakref
 
-from asyncio import base_events, events, tasks
+from asyncio import events, tasks
 
 __all__ = ["DEFAULT_SEED", "VirtualClock", "VirtualEventLoop", "install",
            "run_program", "EXIT_DEADLOCK", "EXIT_RUNAWAY"]
@@ -229,6 +229,9 @@ class _VirtualSelector(selectors._BaseSelectorImpl):
         return []
 
 
+_task_counter = itertools.count()  # creation order of tasks, all loops
+
+
 class VirtualEventLoop(asyncio.SelectorEventLoop):
     """CPython's default selector event loop on the virtual clock."""
 
@@ -265,22 +268,16 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         return task
 
 
-_task_counter = itertools.count()
-
-
 def _task_order_key(task):
-    loop = futures_get_loop(task)
-    seq = getattr(loop, "_task_seq", {}).get(task)
-    if seq is None:  # not made by loop.create_task (e.g. asyncio.Task(...))
+    """Creation order; tasks not made by loop.create_task (a direct
+    asyncio.Task(...)) come last, in no particular order."""
+    try:
+        seq = task.get_loop()._task_seq.get(task)
+    except AttributeError:
+        seq = None
+    if seq is None:
         return (1, 0, id(task))
     return (0, seq, 0)
-
-
-def futures_get_loop(fut):
-    try:
-        return fut.get_loop()
-    except Exception:
-        return None
 
 
 class _CreationOrderedTaskSet(set):
