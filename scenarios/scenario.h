@@ -78,7 +78,7 @@ struct Context {
   // step limit and observer the user asked for; `clock` is `&clock`.
   RunOptions run_options;
   // `sys.argv[1:]`.
-  std::vector<std::string> args;
+  std::vector<std::string> args = {};
   // Whether the program's ANSI colour escapes are printed (`--color`).
   bool color = true;
 
@@ -89,18 +89,18 @@ struct Context {
 // One replayed program.
 struct Scenario {
   // `asyncsim <name>`; the Python file is `<name>.py`.
-  std::string_view name;
+  std::string_view name = {};
   // One line for `asyncsim list`.
-  std::string_view summary;
+  std::string_view summary = {};
   // The program's arguments as a usage fragment, e.g. "[N ...]"; empty if
   // it takes none.
-  std::string_view usage;
+  std::string_view usage = {};
   // What the arguments mean, for `asyncsim <name> --help`; may be empty.
-  std::string_view arguments_help;
+  std::string_view arguments_help = {};
   // Whether the program draws random numbers (`--seed` changes its output).
   bool uses_seed = false;
   // Runs the program; see the status contract above.
-  absl::Status (*main)(Context& context);
+  absl::Status (*main)(Context& context) = nullptr;
 };
 
 // For programs that take no arguments: an `kInvalidArgument` status naming
