@@ -140,6 +140,10 @@ class FutureCore : public Blocker {
 
   WaitKind kind() const override { return WaitKind::kFuture; }
 
+  // Every future is reference counted by whoever may still read it.
+  virtual void Retain() = 0;
+  virtual void Drop() = 0;
+
  protected:
   ~FutureCore() = default;
   void ScheduleCallbacks();
@@ -165,6 +169,8 @@ class TaskBase final : public FutureCore, public ListHook {
   void Release() {
     if (--refs_ == 0) delete this;
   }
+  void Retain() override { AddRef(); }
+  void Drop() override { Release(); }
 
   uint64_t id() const { return id_; }
   // The name given at creation, or "Task-<id>".
