@@ -179,6 +179,9 @@ class [[nodiscard]] GatherAwaiter : public FutureAwaiter {
 
   // future.done()
   bool Done() const { return core_->done(); }
+  // _GatheringFuture.cancel(): cancels every unfinished child; the gather
+  // then fails with CancelledError once they have all finished.
+  bool Cancel() { return core_->Cancel(); }
 
   Result await_resume() {
     Resume();

@@ -111,13 +111,26 @@ std::string TaskBase::Describe() const {
   return absl::StrCat("Task '", Name(), "'");
 }
 
-bool TaskBase::Cancel() {
+bool TaskBase::Cancel(std::string_view message) {
   log_traceback_ = false;
   if (done()) return false;
   ++num_cancels_requested_;
-  if (waiting_on_ != nullptr && waiting_on_->Cancel()) return true;
+  auto set_message = [&] {
+    if (cancel_message_fixed_) return;
+    if (message.empty()) {
+      cancel_message_.reset();
+    } else {
+      cancel_message_ = std::make_unique<std::string>(message);
+    }
+  };
+  if (waiting_on_ != nullptr && waiting_on_->Cancel()) {
+    set_message();
+    cancel_message_fixed_ = true;
+    return true;
+  }
   // The step is already scheduled (or the task is running): it will throw.
   must_cancel_ = true;
+  set_message();
   return true;
 }
 
@@ -130,7 +143,10 @@ void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
                               blocker->Describe());
   }
   // Cancelled while running: the new wait is cancelled at once.
-  if (must_cancel_ && blocker->Cancel()) must_cancel_ = false;
+  if (must_cancel_ && blocker->Cancel()) {
+    must_cancel_ = false;
+    cancel_message_fixed_ = true;
+  }
 }
 
 void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
@@ -172,7 +188,21 @@ void TaskBase::Step() {
   if (done()) loop_->TaskFinished(this);
 }
 
-void TaskBase::ThrowCancelled() { throw CancelledError(); }
+void TaskBase::ThrowCancelled() {
+  std::unique_ptr<std::string> message = std::move(cancel_message_);
+  cancel_message_fixed_ = false;
+  if (message != nullptr) throw CancelledError(std::move(*message));
+  throw CancelledError();
+}
+
+void TaskBase::ThrowCancelledFrom(FutureCore* future) {
+  if (std::exception_ptr e = future->TakeCancelledError()) {
+    cancel_message_.reset();
+    cancel_message_fixed_ = false;
+    std::rethrow_exception(e);
+  }
+  ThrowCancelled();
+}
 
 void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
   waiting_on_ = nullptr;
@@ -188,6 +218,7 @@ void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
     }
   } else if (IsCancelledError(exception)) {
     FutureCore::Cancel();
+    exception_ = std::move(exception);  // _cancelled_exc, for awaiters.
   } else {
     SetFailed(std::move(exception));
   }

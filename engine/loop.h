@@ -34,8 +34,10 @@
 #include <coroutine>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -144,6 +146,13 @@ class FutureCore : public Blocker {
   virtual void Retain() = 0;
   virtual void Drop() = 0;
 
+  // The CancelledError a cancelled task ended with (CPython's
+  // `_cancelled_exc`), handed out once, as `_make_cancelled_error` does;
+  // null for other futures or once taken.
+  std::exception_ptr TakeCancelledError() {
+    return cancelled() ? std::exchange(exception_, nullptr) : nullptr;
+  }
+
  protected:
   ~FutureCore() = default;
   void ScheduleCallbacks();
@@ -179,9 +188,16 @@ class TaskBase final : public FutureCore, public ListHook {
   std::coroutine_handle<> root() const { return root_; }
 
   // Task.cancel(): true if the request was made (the task was not done).
-  bool Cancel() override;
+  bool Cancel() override { return Cancel(std::string_view()); }
+  // Task.cancel(msg): the CancelledError thrown into the task carries `msg`.
+  bool Cancel(std::string_view message);
   // How many cancellation requests are pending (Task.cancelling()).
   int cancelling() const { return num_cancels_requested_; }
+  // Task.uncancel(): one request fewer; returns how many remain.
+  int Uncancel() {
+    if (num_cancels_requested_ > 0) --num_cancels_requested_;
+    return num_cancels_requested_;
+  }
   WaitKind kind() const override { return WaitKind::kTask; }
   std::string Describe() const override;
 
@@ -210,7 +226,12 @@ class TaskBase final : public FutureCore, public ListHook {
     pending_cancel_ = false;
     return cancel;
   }
-  [[noreturn]] static void ThrowCancelled();
+  // Throws the CancelledError due at this await point (with the message
+  // of the cancel() that caused it).
+  [[noreturn]] void ThrowCancelled();
+  // At an await on `future` that ended cancelled: throws the error the
+  // future holds (a cancelled task's own), else as ThrowCancelled().
+  [[noreturn]] void ThrowCancelledFrom(FutureCore* future);
   // The ready-FIFO entry that steps this task (call_soon(self.__step)).
   Callback StepCallback() { return Callback{&StepThunk, this}; }
 
@@ -231,12 +252,17 @@ class TaskBase final : public FutureCore, public ListHook {
   Blocker* waiting_on_ = nullptr;
   Ticks blocked_since_ = 0;
   std::string name_;
+  // The message for the next CancelledError; null when there is none.
+  std::unique_ptr<std::string> cancel_message_;
   uint64_t id_;
   uint32_t refs_ = 1;
   int num_cancels_requested_ = 0;
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
   bool started_ = false;
+  // The cancel() that cancelled the awaited blocker set the message; later
+  // requests do not change it (CPython: the future's own message).
+  bool cancel_message_fixed_ = false;
 };
 
 // A timer owned by an awaiter: what to schedule when it fires.
