@@ -34,6 +34,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -270,7 +271,54 @@ struct LoopTimer : TimerNode {
   Callback on_fire;
 };
 
+// A plain callback scheduled with Loop::CallSoon / CallLater / CallAt.
+// Reference counted: the loop holds one reference while it is scheduled,
+// each CallbackHandle one more.
+class ScheduledCallback : public ListHook {
+ public:
+  ScheduledCallback(Loop* loop, std::function<void()> fn)
+      : loop_(loop), fn_(std::move(fn)) {}
+  void AddRef() { ++refs_; }
+  void Release() {
+    if (--refs_ == 0) delete this;
+  }
+  static void RunThunk(void* self);
+
+  Loop* loop_;
+  LoopTimer timer_;
+  std::function<void()> fn_;
+  uint32_t refs_ = 1;
+  bool cancelled_ = false;
+  bool is_timer_ = false;
+};
+
 }  // namespace internal
+
+// asyncio's Handle / TimerHandle: a scheduled callback, which may be
+// cancelled until it runs. Copyable; the callback runs whether or not a
+// handle is kept.
+class CallbackHandle {
+ public:
+  CallbackHandle() = default;
+  explicit CallbackHandle(internal::ScheduledCallback* cb) : cb_(cb) {}
+  CallbackHandle(const CallbackHandle& other) : cb_(other.cb_) {
+    if (cb_ != nullptr) cb_->AddRef();
+  }
+  CallbackHandle& operator=(CallbackHandle other) {
+    std::swap(cb_, other.cb_);
+    return *this;
+  }
+  ~CallbackHandle() {
+    if (cb_ != nullptr) cb_->Release();
+  }
+  // Handle.cancel(): the callback will not run (a no-op once it ran). A
+  // cancelled timer never moves the clock.
+  void Cancel();
+  bool Cancelled() const { return cb_ != nullptr && cb_->cancelled_; }
+
+ private:
+  internal::ScheduledCallback* cb_ = nullptr;
+};
 
 class Loop {
  public:
@@ -291,6 +339,15 @@ class Loop {
   uint64_t steps() const { return steps_; }
   Observer* observer() const { return observer_; }
   std::ostream& log() const { return *log_; }
+
+  // loop.call_soon(fn): runs `fn` in the next iteration, after what is
+  // already ready.
+  CallbackHandle CallSoon(std::function<void()> fn);
+  // loop.call_later(delay, fn): a timer; with a delay <= 0 it is due at once
+  // (still a timer: it joins the ready FIFO at the next timer check).
+  CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn);
+  // loop.call_at(when, fn), `when` on this loop's clock; may be in the past.
+  CallbackHandle CallAt(absl::Time when, std::function<void()> fn);
 
   // --- Engine plumbing (used by the one-concept headers). ---------------
   void CallSoon(internal::Callback cb) { ready_.PushBack(cb); }
@@ -331,6 +388,9 @@ class Loop {
 
  private:
   absl::Status RunOnce();
+  CallbackHandle Schedule(internal::ScheduledCallback* cb);
+  friend class internal::ScheduledCallback;
+  friend class CallbackHandle;
   absl::Status DeadlockError() const;
   static void StopThunk(void* loop);
 
@@ -348,6 +408,9 @@ class Loop {
   // Failed tasks, held until the end of the run to report unretrieved
   // exceptions.
   std::vector<internal::TaskBase*> failed_;
+  // Plain callbacks scheduled and not yet run, each with the loop's
+  // reference.
+  internal::IntrusiveList<internal::ScheduledCallback> callbacks_;
   uint64_t steps_ = 0;
   uint64_t next_task_id_ = 1;
   bool stopping_ = false;
