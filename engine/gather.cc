@@ -24,14 +24,13 @@ GatherCore::GatherCore(Loop* loop, size_t arity, bool return_exceptions)
 }
 
 GatherCore::~GatherCore() {
-  for (TaskBase* child : children_) child->Release();
+  for (FutureCore* child : children_) child->Drop();
 }
 
-void GatherCore::AddChild(TaskBase* child) {
-  bool repeat = false;
-  for (TaskBase* earlier : children_) repeat = repeat || earlier == child;
+void GatherCore::AddChild(FutureCore* child, bool fresh) {
   children_.push_back(child);
-  if (repeat) return;  // gather() dedups: one callback per distinct child.
+  // gather() dedups: one callback per distinct child.
+  if (!fresh && !passed_in_.insert(child).second) return;
   ChildCallback& callback = callbacks_[nfuts_++];
   callback.gather = this;
   callback.child = child;
@@ -48,7 +47,7 @@ void GatherCore::Seal() {
 void GatherCore::OnChildDone(void* arg) {
   auto* callback = static_cast<ChildCallback*>(arg);
   GatherCore* self = callback->gather;
-  TaskBase* child = callback->child;
+  FutureCore* child = callback->child;
   ++self->nfinished_;
   if (self->done()) {
     // Too late to matter; retrieve the exception so it is not logged.
@@ -61,7 +60,7 @@ void GatherCore::OnChildDone(void* arg) {
     self->SetFailed(std::move(e));
   } else if (self->nfinished_ == self->nfuts_) {
     if (self->return_exceptions_) {
-      for (TaskBase* c : self->children_) {
+      for (FutureCore* c : self->children_) {
         if (!c->cancelled()) c->RetrieveException();
       }
     }
@@ -77,7 +76,7 @@ void GatherCore::OnChildDone(void* arg) {
 bool GatherCore::Cancel() {
   if (done()) return false;
   bool cancelled_any = false;
-  for (TaskBase* child : children_) {
+  for (FutureCore* child : children_) {
     if (child->Cancel()) cancelled_any = true;
   }
   if (cancelled_any) cancel_requested_ = true;
@@ -90,7 +89,7 @@ std::string GatherCore::Describe() const {
 }
 
 std::exception_ptr GatherCore::ChildException(size_t i) const {
-  TaskBase* child = children_[i];
+  FutureCore* child = children_[i];
   assert(child->done());
   if (child->cancelled()) return std::make_exception_ptr(CancelledError());
   return child->RetrieveException();

@@ -14,9 +14,10 @@
 //     child exception as soon as it arrives; the other children keep
 //     running, as in CPython.
 //
-// Both take a parameter pack (each a `Task<T>` to schedule or a
-// `TaskHandle<T>` already scheduled; results come as a `std::tuple`, with
-// `Unit` for void) or a `std::vector` of either (results as a vector).
+// Both take a parameter pack (each a `Task<T>` to schedule, a
+// `TaskHandle<T>` already scheduled, or another gather; results come as a
+// `std::tuple`, with `Unit` for void) or a `std::vector` of tasks or
+// handles (results as a vector).
 //
 // Guarantees, hop for hop:
 //   * Children become tasks in argument order when `Gather` is called (not
@@ -47,6 +48,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "engine/errors.h"
 #include "engine/loop.h"
 #include "engine/task.h"
@@ -83,8 +85,8 @@ class Outcome {
 namespace internal {
 
 // CPython's _GatheringFuture together with gather()'s _done_callback.
-// Reference counted: the awaiter holds one reference and every child
-// callback that has not yet run holds one.
+// Reference counted: each awaiter (or enclosing gather) holds one reference
+// and every child callback that has not yet run holds one.
 class GatherCore final : public FutureCore {
  public:
   GatherCore(Loop* loop, size_t arity, bool return_exceptions);
@@ -93,10 +95,13 @@ class GatherCore final : public FutureCore {
   void Release() {
     if (--refs_ == 0) delete this;
   }
+  void Retain() override { AddRef(); }
+  void Drop() override { Release(); }
 
   // Adds the next child in argument order (adopting one reference) and
   // registers the done-callback, unless it is a repeat of an earlier one.
-  void AddChild(TaskBase* child);
+  // `fresh`: the child was made for this gather, so it cannot be a repeat.
+  void AddChild(FutureCore* child, bool fresh);
   // After the last AddChild: an empty gather completes at once.
   void Seal();
 
@@ -106,7 +111,7 @@ class GatherCore final : public FutureCore {
   std::string Describe() const override;
 
   size_t size() const { return children_.size(); }
-  TaskBase* child(size_t i) const { return children_[i]; }
+  FutureCore* child(size_t i) const { return children_[i]; }
   // The exception child `i` ended with (CancelledError if cancelled), or
   // null. Requires the child to be done. Marks it retrieved.
   std::exception_ptr ChildException(size_t i) const;
@@ -115,12 +120,14 @@ class GatherCore final : public FutureCore {
   ~GatherCore();
   struct ChildCallback : DoneCallback {
     GatherCore* gather = nullptr;
-    TaskBase* child = nullptr;
+    FutureCore* child = nullptr;
   };
   static void OnChildDone(void* callback);
 
-  std::vector<TaskBase*> children_;
+  std::vector<FutureCore*> children_;
   std::unique_ptr<ChildCallback[]> callbacks_;
+  // The children passed in (not made here), to find repeats.
+  absl::flat_hash_set<FutureCore*> passed_in_;
   size_t nfuts_ = 0;
   size_t nfinished_ = 0;
   uint32_t refs_ = 1;
@@ -131,28 +138,38 @@ class GatherCore final : public FutureCore {
 // The running loop, or throws RuntimeError.
 Loop* RunningLoop();
 
+// How gather() treats each kind of argument (ensure_future): the future it
+// becomes, and how to read the value of that future once finished.
 template <typename A>
 struct GatherArg;
 template <typename T>
 struct GatherArg<Task<T>> {
-  using Value = T;
-  static TaskBase* ToTask(Loop* loop, Task<T>&& task) {
+  static constexpr bool kFresh = true;
+  using Value = ValueOrUnit<T>;
+  static FutureCore* ToFuture(Loop* loop, Task<T>&& task) {
     return AdoptIntoTask(loop, std::move(task), {});
+  }
+  static Value Read(FutureCore* future) {
+    return TaskValue<T>(static_cast<TaskBase*>(future));
   }
 };
 template <typename T>
 struct GatherArg<TaskHandle<T>> {
-  using Value = T;
-  static TaskBase* ToTask(Loop*, const TaskHandle<T>& handle) {
+  static constexpr bool kFresh = false;
+  using Value = ValueOrUnit<T>;
+  static FutureCore* ToFuture(Loop*, const TaskHandle<T>& handle) {
     handle.core()->AddRef();
     return handle.core();
+  }
+  static Value Read(FutureCore* future) {
+    return TaskValue<T>(static_cast<TaskBase*>(future));
   }
 };
 template <typename A>
 using GatherValue = typename GatherArg<std::remove_cvref_t<A>>::Value;
 
 // Awaits a GatherCore; `Collect(core)` turns the finished gather into the
-// awaited value.
+// awaited value. Also usable as an argument of another gather.
 template <typename Result, typename Collect>
 class [[nodiscard]] GatherAwaiter : public FutureAwaiter {
  public:
@@ -160,51 +177,74 @@ class [[nodiscard]] GatherAwaiter : public FutureAwaiter {
   GatherAwaiter(GatherAwaiter&& other) = delete;
   ~GatherAwaiter() { core_->Release(); }
 
+  // future.done()
+  bool Done() const { return core_->done(); }
+  // _GatheringFuture.cancel(): cancels every unfinished child; the gather
+  // then fails with CancelledError once they have all finished.
+  bool Cancel() { return core_->Cancel(); }
+
   Result await_resume() {
     Resume();
     return Collect{}(*core_);
   }
 
+  GatherCore* core() const { return core_; }
+
  private:
   GatherCore* core_;
 };
 
-template <typename T>
-Outcome<ValueOrUnit<T>> ChildOutcome(const GatherCore& core, size_t i) {
-  if (std::exception_ptr e = core.ChildException(i)) {
-    return Outcome<ValueOrUnit<T>>(std::move(e));
+template <typename Result, typename Collect>
+struct GatherArg<GatherAwaiter<Result, Collect>> {
+  static constexpr bool kFresh = false;
+  using Value = Result;
+  static FutureCore* ToFuture(Loop*,
+                              const GatherAwaiter<Result, Collect>& gather) {
+    gather.core()->AddRef();
+    return gather.core();
   }
-  return Outcome<ValueOrUnit<T>>(TaskValue<T>(core.child(i)));
+  static Value Read(FutureCore* future) {
+    return Collect{}(*static_cast<GatherCore*>(future));
+  }
+};
+
+template <typename A>
+Outcome<GatherValue<A>> ChildOutcome(const GatherCore& core, size_t i) {
+  if (std::exception_ptr e = core.ChildException(i)) {
+    return Outcome<GatherValue<A>>(std::move(e));
+  }
+  return Outcome<GatherValue<A>>(GatherArg<A>::Read(core.child(i)));
 }
 
-template <bool kSettled, typename... Ts>
+template <bool kSettled, typename... As>
 struct CollectTuple {
   template <size_t... I>
   static auto Make(const GatherCore& core, std::index_sequence<I...>) {
     if constexpr (kSettled) {
-      return std::tuple<Outcome<ValueOrUnit<Ts>>...>(
-          ChildOutcome<Ts>(core, I)...);
+      return std::tuple<Outcome<GatherValue<As>>...>(
+          ChildOutcome<As>(core, I)...);
     } else {
-      return std::tuple<ValueOrUnit<Ts>...>(TaskValue<Ts>(core.child(I))...);
+      return std::tuple<GatherValue<As>...>(
+          GatherArg<As>::Read(core.child(I))...);
     }
   }
   auto operator()(const GatherCore& core) const {
-    return Make(core, std::index_sequence_for<Ts...>{});
+    return Make(core, std::index_sequence_for<As...>{});
   }
 };
 
-template <bool kSettled, typename T>
+template <bool kSettled, typename A>
 struct CollectVector {
   auto operator()(const GatherCore& core) const {
     using Item =
-        std::conditional_t<kSettled, Outcome<ValueOrUnit<T>>, ValueOrUnit<T>>;
+        std::conditional_t<kSettled, Outcome<GatherValue<A>>, GatherValue<A>>;
     std::vector<Item> results;
     results.reserve(core.size());
     for (size_t i = 0; i < core.size(); ++i) {
       if constexpr (kSettled) {
-        results.push_back(ChildOutcome<T>(core, i));
+        results.push_back(ChildOutcome<A>(core, i));
       } else {
-        results.push_back(TaskValue<T>(core.child(i)));
+        results.push_back(GatherArg<A>::Read(core.child(i)));
       }
     }
     return results;
@@ -215,11 +255,12 @@ template <bool kSettled, typename... As>
 auto GatherPack(As&&... args) {
   Loop* loop = RunningLoop();
   auto* core = new GatherCore(loop, sizeof...(As), kSettled);
-  (core->AddChild(GatherArg<std::remove_cvref_t<As>>::ToTask(
-       loop, std::forward<As>(args))),
+  (core->AddChild(GatherArg<std::remove_cvref_t<As>>::ToFuture(
+                      loop, std::forward<As>(args)),
+                  GatherArg<std::remove_cvref_t<As>>::kFresh),
    ...);
   core->Seal();
-  using Collect = CollectTuple<kSettled, GatherValue<As>...>;
+  using Collect = CollectTuple<kSettled, std::remove_cvref_t<As>...>;
   using Result = decltype(Collect{}(*core));
   return GatherAwaiter<Result, Collect>(core);
 }
@@ -229,10 +270,11 @@ auto GatherVector(std::vector<A>&& args) {
   Loop* loop = RunningLoop();
   auto* core = new GatherCore(loop, args.size(), kSettled);
   for (A& arg : args) {
-    core->AddChild(GatherArg<A>::ToTask(loop, std::move(arg)));
+    core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)),
+                   GatherArg<A>::kFresh);
   }
   core->Seal();
-  using Collect = CollectVector<kSettled, GatherValue<A>>;
+  using Collect = CollectVector<kSettled, A>;
   using Result = decltype(Collect{}(*core));
   return GatherAwaiter<Result, Collect>(core);
 }

@@ -34,8 +34,11 @@
 #include <coroutine>
 #include <cstdint>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -140,6 +143,17 @@ class FutureCore : public Blocker {
 
   WaitKind kind() const override { return WaitKind::kFuture; }
 
+  // Every future is reference counted by whoever may still read it.
+  virtual void Retain() = 0;
+  virtual void Drop() = 0;
+
+  // The CancelledError a cancelled task ended with (CPython's
+  // `_cancelled_exc`), handed out once, as `_make_cancelled_error` does;
+  // null for other futures or once taken.
+  std::exception_ptr TakeCancelledError() {
+    return cancelled() ? std::exchange(exception_, nullptr) : nullptr;
+  }
+
  protected:
   ~FutureCore() = default;
   void ScheduleCallbacks();
@@ -165,6 +179,8 @@ class TaskBase final : public FutureCore, public ListHook {
   void Release() {
     if (--refs_ == 0) delete this;
   }
+  void Retain() override { AddRef(); }
+  void Drop() override { Release(); }
 
   uint64_t id() const { return id_; }
   // The name given at creation, or "Task-<id>".
@@ -173,9 +189,16 @@ class TaskBase final : public FutureCore, public ListHook {
   std::coroutine_handle<> root() const { return root_; }
 
   // Task.cancel(): true if the request was made (the task was not done).
-  bool Cancel() override;
+  bool Cancel() override { return Cancel(std::string_view()); }
+  // Task.cancel(msg): the CancelledError thrown into the task carries `msg`.
+  bool Cancel(std::string_view message);
   // How many cancellation requests are pending (Task.cancelling()).
   int cancelling() const { return num_cancels_requested_; }
+  // Task.uncancel(): one request fewer; returns how many remain.
+  int Uncancel() {
+    if (num_cancels_requested_ > 0) --num_cancels_requested_;
+    return num_cancels_requested_;
+  }
   WaitKind kind() const override { return WaitKind::kTask; }
   std::string Describe() const override;
 
@@ -204,7 +227,12 @@ class TaskBase final : public FutureCore, public ListHook {
     pending_cancel_ = false;
     return cancel;
   }
-  [[noreturn]] static void ThrowCancelled();
+  // Throws the CancelledError due at this await point (with the message
+  // of the cancel() that caused it).
+  [[noreturn]] void ThrowCancelled();
+  // At an await on `future` that ended cancelled: throws the error the
+  // future holds (a cancelled task's own), else as ThrowCancelled().
+  [[noreturn]] void ThrowCancelledFrom(FutureCore* future);
   // The ready-FIFO entry that steps this task (call_soon(self.__step)).
   Callback StepCallback() { return Callback{&StepThunk, this}; }
 
@@ -225,12 +253,17 @@ class TaskBase final : public FutureCore, public ListHook {
   Blocker* waiting_on_ = nullptr;
   Ticks blocked_since_ = 0;
   std::string name_;
+  // The message for the next CancelledError; null when there is none.
+  std::unique_ptr<std::string> cancel_message_;
   uint64_t id_;
   uint32_t refs_ = 1;
   int num_cancels_requested_ = 0;
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
   bool started_ = false;
+  // The cancel() that cancelled the awaited blocker set the message; later
+  // requests do not change it (CPython: the future's own message).
+  bool cancel_message_fixed_ = false;
 };
 
 // A timer owned by an awaiter: what to schedule when it fires.
@@ -238,7 +271,54 @@ struct LoopTimer : TimerNode {
   Callback on_fire;
 };
 
+// A plain callback scheduled with Loop::CallSoon / CallLater / CallAt.
+// Reference counted: the loop holds one reference while it is scheduled,
+// each CallbackHandle one more.
+class ScheduledCallback : public ListHook {
+ public:
+  ScheduledCallback(Loop* loop, std::function<void()> fn)
+      : loop_(loop), fn_(std::move(fn)) {}
+  void AddRef() { ++refs_; }
+  void Release() {
+    if (--refs_ == 0) delete this;
+  }
+  static void RunThunk(void* self);
+
+  Loop* loop_;
+  LoopTimer timer_;
+  std::function<void()> fn_;
+  uint32_t refs_ = 1;
+  bool cancelled_ = false;
+  bool is_timer_ = false;
+};
+
 }  // namespace internal
+
+// asyncio's Handle / TimerHandle: a scheduled callback, which may be
+// cancelled until it runs. Copyable; the callback runs whether or not a
+// handle is kept.
+class CallbackHandle {
+ public:
+  CallbackHandle() = default;
+  explicit CallbackHandle(internal::ScheduledCallback* cb) : cb_(cb) {}
+  CallbackHandle(const CallbackHandle& other) : cb_(other.cb_) {
+    if (cb_ != nullptr) cb_->AddRef();
+  }
+  CallbackHandle& operator=(CallbackHandle other) {
+    std::swap(cb_, other.cb_);
+    return *this;
+  }
+  ~CallbackHandle() {
+    if (cb_ != nullptr) cb_->Release();
+  }
+  // Handle.cancel(): the callback will not run (a no-op once it ran). A
+  // cancelled timer never moves the clock.
+  void Cancel();
+  bool Cancelled() const { return cb_ != nullptr && cb_->cancelled_; }
+
+ private:
+  internal::ScheduledCallback* cb_ = nullptr;
+};
 
 class Loop {
  public:
@@ -259,6 +339,15 @@ class Loop {
   uint64_t steps() const { return steps_; }
   Observer* observer() const { return observer_; }
   std::ostream& log() const { return *log_; }
+
+  // loop.call_soon(fn): runs `fn` in the next iteration, after what is
+  // already ready.
+  CallbackHandle CallSoon(std::function<void()> fn);
+  // loop.call_later(delay, fn): a timer; with a delay <= 0 it is due at once
+  // (still a timer: it joins the ready FIFO at the next timer check).
+  CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn);
+  // loop.call_at(when, fn), `when` on this loop's clock; may be in the past.
+  CallbackHandle CallAt(absl::Time when, std::function<void()> fn);
 
   // --- Engine plumbing (used by the one-concept headers). ---------------
   void CallSoon(internal::Callback cb) { ready_.PushBack(cb); }
@@ -299,6 +388,9 @@ class Loop {
 
  private:
   absl::Status RunOnce();
+  CallbackHandle Schedule(internal::ScheduledCallback* cb);
+  friend class internal::ScheduledCallback;
+  friend class CallbackHandle;
   absl::Status DeadlockError() const;
   static void StopThunk(void* loop);
 
@@ -316,6 +408,9 @@ class Loop {
   // Failed tasks, held until the end of the run to report unretrieved
   // exceptions.
   std::vector<internal::TaskBase*> failed_;
+  // Plain callbacks scheduled and not yet run, each with the loop's
+  // reference.
+  internal::IntrusiveList<internal::ScheduledCallback> callbacks_;
   uint64_t steps_ = 0;
   uint64_t next_task_id_ = 1;
   bool stopping_ = false;

@@ -42,7 +42,7 @@ absl::Status CancelAllTasks(Loop& loop) {
   auto* gather = new GatherCore(&loop, to_cancel.size(), true);
   for (TaskBase* task : to_cancel) {
     task->AddRef();
-    gather->AddChild(task);
+    gather->AddChild(task, /*fresh=*/false);
   }
   gather->Seal();
   absl::Status status = loop.RunUntilComplete(gather);

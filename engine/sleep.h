@@ -29,6 +29,7 @@
 #ifndef ASYNCSIM_ENGINE_SLEEP_H_
 #define ASYNCSIM_ENGINE_SLEEP_H_
 
+#include <algorithm>
 #include <coroutine>
 #include <cstdint>
 #include <string>
@@ -41,7 +42,9 @@ namespace asyncsim {
 
 class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
  public:
-  explicit SleepAwaiter(absl::Duration delay) : ticks_(ToTicks(delay)) {}
+  explicit SleepAwaiter(absl::Duration delay)
+      : ticks_(std::max<internal::Ticks>(ToTicks(delay), 0)),
+        timer_needed_(delay > absl::ZeroDuration()) {}
   SleepAwaiter(const SleepAwaiter&) = delete;
   SleepAwaiter& operator=(const SleepAwaiter&) = delete;
   ~SleepAwaiter() = default;
@@ -50,7 +53,7 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
   template <typename P>
   void await_suspend(std::coroutine_handle<P> self) {
     task_ = self.promise().task();
-    if (ticks_ <= 0) {
+    if (!timer_needed_) {
       task_->YieldNow(self);
       return;
     }
@@ -61,7 +64,7 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
   }
   void await_resume() {
     // sleep()'s `finally: h.cancel()`.
-    if (ticks_ > 0) task_->loop()->CancelTimer(&timer_);
+    if (timer_needed_) task_->loop()->CancelTimer(&timer_);
     task_->ThrowIfCancelled(state_ == State::kCancelled);
   }
 
@@ -72,7 +75,7 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
     return true;
   }
   WaitKind kind() const override {
-    return ticks_ > 0 ? WaitKind::kSleep : WaitKind::kYield;
+    return timer_needed_ ? WaitKind::kSleep : WaitKind::kYield;
   }
   std::string Describe() const override;
 
@@ -89,7 +92,11 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
 
   internal::LoopTimer timer_;
   internal::TaskBase* task_ = nullptr;
+  // The delay in whole nanoseconds; a positive delay under 1 ns is a timer
+  // due now (CPython's clock resolution makes it fire at once, still two
+  // hops), not a bare yield.
   internal::Ticks ticks_;
+  bool timer_needed_;
   State state_ = State::kPending;
 };
 

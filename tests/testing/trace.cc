@@ -37,4 +37,8 @@ std::string ReadRunfile(const std::string& path) {
   return contents.str();
 }
 
+std::string CpythonGolden(const std::string& name) {
+  return ReadRunfile("tests/cpython/" + name + ".golden");
+}
+
 }  // namespace asyncsim::testing

@@ -18,6 +18,9 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
 namespace asyncsim::testing {
 
 class Trace {
@@ -25,6 +28,11 @@ class Trace {
   // Appends "<virtual seconds, 3 decimals> <text>" using the running loop's
   // clock (0.000 when no loop runs).
   void Print(std::string_view text);
+  // Python's `print(time, *parts)`: the parts joined by single spaces.
+  template <typename... Parts>
+  void Log(const Parts&... parts) {
+    Print(absl::StrJoin({absl::StrCat(parts)...}, " "));
+  }
   const std::vector<std::string>& lines() const { return lines_; }
   // All lines, each ending in '\n'.
   std::string Text() const;
@@ -66,6 +74,9 @@ class Lifetimes {
 // workspace root, e.g. "tests/cpython/ties.golden"). Fails the test if it
 // cannot be read.
 std::string ReadRunfile(const std::string& path);
+
+// The golden trace of the CPython order program tests/cpython/<name>.py.
+std::string CpythonGolden(const std::string& name);
 
 }  // namespace asyncsim::testing
 

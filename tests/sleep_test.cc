@@ -1,0 +1,180 @@
+#include "engine/sleep.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "engine/gather.h"
+#include "engine/run.h"
+#include "engine/task.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/trace.h"
+
+namespace asyncsim {
+namespace {
+
+using testing::CpythonGolden;
+using ::testing::ElementsAre;
+using testing::Lifetimes;
+using testing::Trace;
+
+// tests/cpython/ties_equal_deadlines.py
+TEST(Sleep, TimersWithEqualDeadlinesFireInSchedulingOrder) {
+  Trace trace;
+  auto sleeper = [&](std::string name, absl::Duration d,
+                     std::string shown) -> Task<void> {
+    trace.Log(name, "sleeps", shown);
+    co_await Sleep(d);
+    trace.Log(name, "woke");
+  };
+  auto late = [&](std::string name, absl::Duration start, absl::Duration d,
+                  std::string shown) -> Task<void> {
+    co_await Sleep(start);
+    co_await sleeper(name, d, shown);
+  };
+  auto main = [&]() -> Task<void> {
+    std::vector<TaskHandle<void>> ts;
+    for (const char* n : {"A", "B", "C"}) {
+      ts.push_back(CreateTask(sleeper(n, absl::Seconds(1), "1")));
+    }
+    for (const char* n : {"F", "E", "D"}) {
+      ts.push_back(CreateTask(sleeper(n, absl::Seconds(2), "2")));
+    }
+    ts.push_back(
+        CreateTask(late("Z", absl::Seconds(2), absl::Seconds(1), "1")));
+    ts.push_back(
+        CreateTask(late("Y", absl::Seconds(1), absl::Seconds(2), "2")));
+    ts.push_back(CreateTask(sleeper("X", absl::Seconds(3), "3")));
+    ts.push_back(CreateTask(sleeper("W", absl::Seconds(4), "4.0")));
+    ts.push_back(
+        CreateTask(late("V", absl::Seconds(1.5), absl::Seconds(2.5), "2.5")));
+    trace.Log("main waits");
+    co_await Gather(std::move(ts));
+    trace.Log("main done");
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("ties_equal_deadlines"));
+}
+
+// tests/cpython/sleep0_interleave.py
+TEST(Sleep, ZeroAndNegativeSleepsAreOneBareYieldEach) {
+  Trace trace;
+  auto worker = [&](std::string name, int n,
+                    absl::Duration delay) -> Task<std::string> {
+    for (int i = 0; i < n; ++i) {
+      trace.Log(name, "step", i);
+      co_await Sleep(delay);
+    }
+    trace.Log(name, "done");
+    co_return name;
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<std::string> a =
+        CreateTask(worker("A", 4, absl::ZeroDuration()));
+    TaskHandle<std::string> b = CreateTask(worker("B", 2, absl::Seconds(0.0)));
+    TaskHandle<std::string> c = CreateTask(worker("C", 3, absl::Seconds(-1)));
+    trace.Log("main before first yield");
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("main after first yield");
+    auto [ra, rb, rc] = co_await Gather(a, b, c);
+    trace.Log("main got", "['" + ra + "', '" + rb + "', '" + rc + "']");
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("sleep0_interleave"));
+}
+
+// tests/cpython/sleep0_vs_timer.py
+TEST(Sleep, TheClockStandsStillWhileTasksKeepYielding) {
+  Trace trace;
+  auto ticker = [&](int n) -> Task<void> {
+    for (int i = 0; i < n; ++i) {
+      trace.Log("tick", i);
+      co_await Sleep(absl::ZeroDuration());
+    }
+    trace.Log("ticker done");
+  };
+  auto sleeper = [&](absl::Duration d) -> Task<void> {
+    trace.Log("sleeper sleeps", "0.5");
+    co_await Sleep(d);
+    trace.Log("sleeper woke");
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> t = CreateTask(ticker(6));
+    TaskHandle<void> s = CreateTask(sleeper(absl::Seconds(0.5)));
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("main sleeps 0.25");
+    co_await Sleep(absl::Seconds(0.25));
+    trace.Log("main woke");
+    co_await t;
+    co_await s;
+    TaskHandle<void> t2 = CreateTask(ticker(3));
+    co_await Sleep(absl::Seconds(0.25));
+    trace.Log("main woke again");
+    co_await t2;
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("sleep0_vs_timer"));
+}
+
+TEST(Sleep, ASleepShorterThanOneNanosecondIsStillATimer) {
+  // asyncio.sleep(1e-12) (absl::Duration resolves quarter nanoseconds): delay >
+  // 0, so a timer (two hops), not a bare yield (one hop); the clock does not
+  // move.
+  Trace trace;
+  auto ticker = [&]() -> Task<void> {
+    for (int i = 0; i < 3; ++i) {
+      trace.Log("tick", i);
+      co_await Sleep(absl::ZeroDuration());
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> t = CreateTask(ticker());
+    co_await Sleep(absl::ZeroDuration());
+    co_await Sleep(absl::Nanoseconds(0.25));
+    trace.Log("main woke");
+    co_await t;
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_THAT(trace.lines(), ElementsAre("0.000 tick 0", "0.000 tick 1",
+                                         "0.000 tick 2", "0.000 main woke"));
+}
+
+TEST(Sleep, ACancelledSleepNeverMovesTheClock) {
+  VirtualClock clock;
+  auto sleeper = [&]() -> Task<void> { co_await Sleep(absl::Hours(1000)); };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> t = CreateTask(sleeper());
+    co_await Sleep(absl::Seconds(1));
+    t.Cancel();
+    co_await Sleep(absl::Seconds(1));
+  };
+  ASSERT_TRUE(asyncsim::Run(main(), {.clock = &clock}).ok());
+  EXPECT_EQ(clock.Now() - absl::UnixEpoch(), absl::Seconds(2));
+}
+
+TEST(Sleep, ManySleepersLeaveNoFrameBehind) {
+  Lifetimes lifetimes;
+  auto sleeper = [&](int i) -> Task<int> {
+    auto token = lifetimes.Make();
+    co_await Sleep(absl::Seconds(i % 7));
+    co_return i;
+  };
+  auto main = [&]() -> Task<long> {
+    std::vector<Task<int>> tasks;
+    for (int i = 0; i < 1000; ++i) tasks.push_back(sleeper(i));
+    std::vector<int> results = co_await Gather(std::move(tasks));
+    long sum = 0;
+    for (int r : results) sum += r;
+    co_return sum;
+  };
+  absl::StatusOr<long> sum = asyncsim::Run(main());
+  ASSERT_TRUE(sum.ok());
+  EXPECT_EQ(*sum, 999 * 1000 / 2);
+  EXPECT_EQ(lifetimes.created(), 1000);
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+}  // namespace
+}  // namespace asyncsim
