@@ -45,7 +45,7 @@ Task<void> Main(Context& ctx) {
 }
 
 // if __name__ == "__main__":
-absl::Status CountAsync(Context& ctx) {
+absl::Status ScriptMain(Context& ctx) {
   if (absl::Status status = ExpectNoArguments("countasync", ctx);
       !status.ok()) {
     return status;
@@ -65,7 +65,7 @@ extern const Scenario kCountAsync;
 constinit const Scenario kCountAsync = {
     .name = "countasync",
     .summary = "the same three counts run concurrently by asyncio.gather",
-    .main = &CountAsync,
+    .main = &ScriptMain,
 };
 
 }  // namespace asyncsim::scenarios

@@ -41,7 +41,7 @@ void Main(Context& ctx) {
 }
 
 // if __name__ == "__main__":
-absl::Status CountSync(Context& ctx) {
+absl::Status ScriptMain(Context& ctx) {
   if (absl::Status status = ExpectNoArguments("countsync", ctx); !status.ok()) {
     return status;
   }
@@ -60,7 +60,7 @@ constinit const Scenario kCountSync = {
     .summary =
         "three counts in a row, each blocking the program with "
         "time.sleep(1)",
-    .main = &CountSync,
+    .main = &ScriptMain,
 };
 
 }  // namespace asyncsim::scenarios

@@ -11,7 +11,8 @@ namespace asyncsim::scenarios {
 // for `const Scenario kName`, defined in `scenarios/<name>.cc`.
 #define ASYNCSIM_SCENARIOS(X) \
   X(kCountSync)               \
-  X(kCountAsync)
+  X(kCountAsync)              \
+  X(kRand)
 
 #define ASYNCSIM_DECLARE_SCENARIO(scenario) extern const Scenario scenario;
 #define ASYNCSIM_SCENARIO_ADDRESS(scenario) &scenario,
