@@ -12,7 +12,8 @@ namespace asyncsim::scenarios {
 #define ASYNCSIM_SCENARIOS(X) \
   X(kCountSync)               \
   X(kCountAsync)              \
-  X(kRand)
+  X(kRand)                    \
+  X(kChained)
 
 #define ASYNCSIM_DECLARE_SCENARIO(scenario) extern const Scenario scenario;
 #define ASYNCSIM_SCENARIO_ADDRESS(scenario) &scenario,
