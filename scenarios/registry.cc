@@ -13,7 +13,8 @@ namespace asyncsim::scenarios {
   X(kCountSync)               \
   X(kCountAsync)              \
   X(kRand)                    \
-  X(kChained)
+  X(kChained)                 \
+  X(kAsyncq)
 
 #define ASYNCSIM_DECLARE_SCENARIO(scenario) extern const Scenario scenario;
 #define ASYNCSIM_SCENARIO_ADDRESS(scenario) &scenario,
