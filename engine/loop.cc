@@ -259,6 +259,7 @@ Loop::~Loop() {
     task->Release();  // Ours.
   }
   for (internal::TaskBase* task : failed_) task->Release();
+  while (!owned_.empty()) owned_.PopFront()->Reclaim();
 }
 
 Loop* Loop::Current() { return running_loop; }

@@ -271,6 +271,18 @@ struct LoopTimer : TimerNode {
   Callback on_fire;
 };
 
+// An engine object kept alive by references that callbacks hold. If the
+// loop is torn down before those callbacks run (a deadlock, a limit), they
+// never will, so the loop reclaims whatever is still registered then.
+class LoopOwned : public ListHook {
+ public:
+  // Frees the object (its destructor unregisters it).
+  virtual void Reclaim() = 0;
+
+ protected:
+  ~LoopOwned() = default;
+};
+
 // A plain callback scheduled with Loop::CallSoon / CallLater / CallAt.
 // Reference counted: the loop holds one reference while it is scheduled,
 // each CallbackHandle one more.
@@ -364,6 +376,8 @@ class Loop {
   internal::TaskBase* NewTask(std::coroutine_handle<> root, std::string name);
   // Called by a task as it finishes: drops the loop's reference.
   void TaskFinished(internal::TaskBase* task);
+  // Registers an object for reclamation at teardown (see LoopOwned).
+  void Adopt(internal::LoopOwned* object) { owned_.PushBack(object); }
 
   // run_until_complete(future), minus the result: runs iterations until
   // `future` is done and the loop stops, or an error ends the run.
@@ -411,6 +425,8 @@ class Loop {
   // Plain callbacks scheduled and not yet run, each with the loop's
   // reference.
   internal::IntrusiveList<internal::ScheduledCallback> callbacks_;
+  // Live objects to reclaim at teardown.
+  internal::IntrusiveList<internal::LoopOwned> owned_;
   uint64_t steps_ = 0;
   uint64_t next_task_id_ = 1;
   bool stopping_ = false;

@@ -353,15 +353,15 @@ TEST(Queue, CancelledWaitersLeaveTheLineAndAWokenOnePassesTheWakeUpOn) {
     q.PutNowait("b");
     gs[2].Cancel();
     co_await Sleep(absl::Seconds(1));
-    trace.Log("results:", absl::StrCat("[", state(gs[0]), ", ", state(gs[1]),
-                                       ", ", state(gs[2]), ", ", state(gs[3]),
-                                       "]"));
+    trace.Log("results:",
+              absl::StrCat("[", state(gs[0]), ", ", state(gs[1]), ", ",
+                           state(gs[2]), ", ", state(gs[3]), "]"));
     Queue<std::string> q1(/*maxsize=*/1);
     q1.PutNowait("full");
     std::vector<TaskHandle<void>> ps;
     for (int i = 0; i < 3; ++i) {
-      ps.push_back(CreateTask(
-          putter(q1, absl::StrCat("P", i), absl::StrCat("p", i))));
+      ps.push_back(
+          CreateTask(putter(q1, absl::StrCat("P", i), absl::StrCat("p", i))));
     }
     co_await Sleep(absl::Seconds(1));
     ps[0].Cancel();
@@ -370,10 +370,10 @@ TEST(Queue, CancelledWaitersLeaveTheLineAndAWokenOnePassesTheWakeUpOn) {
     co_await Sleep(absl::Seconds(1));
     trace.Log("get", q1.GetNowait());
     co_await Sleep(absl::Seconds(1));
-    trace.Log("qsize", q1.Size(),
-              absl::StrCat("[", Py(ps[0].Cancelled()), ", ",
-                           Py(ps[1].Cancelled()), ", ", Py(ps[2].Cancelled()),
-                           "]"));
+    trace.Log(
+        "qsize", q1.Size(),
+        absl::StrCat("[", Py(ps[0].Cancelled()), ", ", Py(ps[1].Cancelled()),
+                     ", ", Py(ps[2].Cancelled()), "]"));
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("cancel_queue_get_put"));
