@@ -102,6 +102,7 @@ TEST(Cli, BadArgumentsPrintOneLineOnStderrAndExitTwo) {
       {"chained", "1", "2.5"},
       {"chained", "99999999999999999999"},
       {"chained", "9", "--seed", "7"},  // options end where arguments start
+      {"asyncq", "--nprod=1", "--seed", "7"},
       {"countsync", "extra"},
       {"asyncq", "-p", "x"},
       {"asyncq", "-p"},
