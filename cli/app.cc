@@ -9,6 +9,7 @@
 #include <exception>
 #include <memory>
 #include <ostream>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -219,8 +220,37 @@ int Parse(CLI::App& app, const std::vector<std::string>& args,
   return -1;
 }
 
+// The engine's log (asyncio's logger: "Task exception was never
+// retrieved"): stderr, with what the program printed so far written first.
+class LogBuffer final : public std::streambuf {
+ public:
+  explicit LogBuffer(Streams& io) : io_(io) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return c;
+    io_.out.Flush();
+    io_.err.put(traits_type::to_char_type(c));
+    return c;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    io_.out.Flush();
+    io_.err.write(s, n);
+    return n;
+  }
+  int sync() override {
+    io_.err.flush();
+    return 0;
+  }
+
+ private:
+  Streams& io_;
+};
+
 int RunScenario(const Scenario& scenario, const Settings& settings,
                 std::vector<std::string> args, Streams& io) {
+  LogBuffer log_buffer(io);
+  std::ostream log(&log_buffer);
   VirtualClock clock;
   scenarios::Context context{
       .clock = clock,
@@ -228,7 +258,8 @@ int RunScenario(const Scenario& scenario, const Settings& settings,
       .seed = settings.seed,
       .run_options = {.clock = &clock,
                       .horizon = settings.horizon,
-                      .max_steps = settings.max_steps},
+                      .max_steps = settings.max_steps,
+                      .log = &log},
       .args = std::move(args),
       .color = settings.color,
   };
