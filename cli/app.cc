@@ -27,7 +27,7 @@
 #include "engine/errors.h"
 #include "engine/loop.h"
 #include "engine/run.h"
-#include "scenarios/python/int.h"
+#include "engine/python_int.h"
 #include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
@@ -62,7 +62,7 @@ struct Flags {
 
 // The options, validated.
 struct Settings {
-  python::Int seed;
+  PythonInt seed;
   absl::Duration horizon = absl::InfiniteDuration();
   uint64_t max_steps = 0;
   bool color = true;
@@ -126,7 +126,7 @@ void AddFlags(CLI::App& app, Flags& flags, const Scenario* scenario) {
 
 absl::StatusOr<Settings> Validate(const Flags& flags) {
   Settings settings;
-  absl::StatusOr<python::Int> seed = python::ParseInt(flags.seed);
+  absl::StatusOr<PythonInt> seed = ParsePythonInt(flags.seed);
   if (!seed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--seed: ", seed.status().message()));

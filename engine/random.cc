@@ -9,7 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "engine/internal/python_int.h"
+#include "engine/python_int.h"
 #include "engine/internal/sha512.h"
 
 namespace asyncsim {
@@ -150,11 +150,11 @@ void Random::SeedString(std::string_view bytes) {
   const internal::Sha512::Digest digest = internal::Sha512::Hash(bytes);
   std::string data(bytes);
   data.append(reinterpret_cast<const char*>(digest.data()), digest.size());
-  SeedWords(internal::MagnitudeFromBigEndianBytes(data));
+  SeedWords(MagnitudeFromBigEndianBytes(data));
 }
 
 absl::Status Random::SeedDecimal(std::string_view text) {
-  absl::StatusOr<internal::PythonInt> seed = internal::ParsePythonInt(text);
+  absl::StatusOr<PythonInt> seed = ParsePythonInt(text);
   if (!seed.ok()) return seed.status();
   SeedWords(seed->magnitude);
   return absl::OkStatus();
@@ -213,7 +213,7 @@ absl::StatusOr<std::vector<uint32_t>> Random::GetRandBitsWords(int k) {
 absl::StatusOr<std::string> Random::GetRandBitsDecimal(int k) {
   absl::StatusOr<std::vector<uint32_t>> words = GetRandBitsWords(k);
   if (!words.ok()) return words.status();
-  return internal::MagnitudeToDecimal(*words);
+  return MagnitudeToDecimal(*words);
 }
 
 std::string Random::RandBytes(size_t n) {

@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
 #include "absl/types/span.h"
-#include "engine/internal/python_int.h"
+#include "engine/python_int.h"
 #include "engine/random.h"
 
 namespace asyncsim {
@@ -28,7 +28,7 @@ void Urandom::Init(absl::Span<const uint32_t> magnitude) {
 }
 
 absl::StatusOr<Urandom> Urandom::FromDecimalSeed(std::string_view text) {
-  absl::StatusOr<internal::PythonInt> seed = internal::ParsePythonInt(text);
+  absl::StatusOr<PythonInt> seed = ParsePythonInt(text);
   if (!seed.ok()) return seed.status();
   return FromSeedWords(seed->magnitude);
 }

@@ -78,7 +78,7 @@
 #include "engine/sleep.h"
 #include "engine/task.h"
 #include "engine/urandom.h"
-#include "scenarios/python/int.h"
+#include "engine/python_int.h"
 #include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
@@ -239,7 +239,7 @@ absl::StatusOr<std::vector<std::string>> Normalize(
 // int(value) for option `option`, with argparse's message.
 absl::Status ReadInt(std::string_view option, const std::string& value,
                      int64_t& out) {
-  absl::StatusOr<int64_t> n = python::ParseInt64(value);
+  absl::StatusOr<int64_t> n = ParsePythonInt64(value);
   if (absl::IsOutOfRange(n.status())) {
     return ArgparseError(
         absl::StrFormat("argument %s: %s", option, n.status().message()));

@@ -54,7 +54,7 @@
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
-#include "scenarios/python/int.h"
+#include "engine/python_int.h"
 #include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
@@ -115,7 +115,7 @@ absl::StatusOr<std::vector<int64_t>> ParseArgs(
     const std::vector<std::string>& argv) {
   std::vector<int64_t> args;
   for (const std::string& arg : argv) {
-    absl::StatusOr<int64_t> n = python::ParseInt64(arg);
+    absl::StatusOr<int64_t> n = ParsePythonInt64(arg);
     if (!n.ok()) return absl::InvalidArgumentError(n.status().message());
     args.push_back(*n);
   }

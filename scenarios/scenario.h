@@ -50,7 +50,7 @@
 #include "absl/status/status.h"
 #include "engine/clock.h"
 #include "engine/loop.h"
-#include "scenarios/python/int.h"
+#include "engine/python_int.h"
 
 namespace asyncsim::scenarios {
 
@@ -73,7 +73,7 @@ struct Context {
   Output& out;
   // The seed that replaces the program's own `random.seed(444)` (444 unless
   // `--seed` says otherwise).
-  const python::Int& seed;
+  const PythonInt& seed;
   // For every `asyncsim::Run` (asyncio.run) of the program: the horizon,
   // step limit and observer the user asked for; `clock` is `&clock`.
   RunOptions run_options;

@@ -1,6 +1,7 @@
-#include "engine/internal/python_int.h"
+#include "engine/python_int.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -8,7 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace asyncsim::internal {
+namespace asyncsim {
 namespace {
 
 using ::testing::ElementsAre;
@@ -62,5 +63,37 @@ TEST(PythonInt, ReadsBigEndianBytesAsIntFromBytesDoes) {
   EXPECT_THAT(MagnitudeFromBigEndianBytes(""), IsEmpty());
 }
 
+TEST(ParsePythonInt, RefusesWhatPythonRefusesWithItsMessage) {
+  for (const char* text : {"", " ", "x", "1x", "0x10", "1__0", "_1", "1_",
+                           "+_1", "- 5", "--5", "1.0", "1e3", "+"}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(ParsePythonInt(text).status())) << text;
+  }
+  EXPECT_EQ(ParsePythonInt("x").status().message(),
+            "invalid literal for int() with base 10: 'x'");
+  EXPECT_EQ(ParsePythonInt("it's").status().message(),
+            "invalid literal for int() with base 10: \"it's\"");
+}
+
+TEST(ParsePythonInt64, ReadsWhatPythonsIntReadsWithinSixtyFourBits) {
+  EXPECT_EQ(*ParsePythonInt64("007"), 7);
+  EXPECT_EQ(*ParsePythonInt64("+3"), 3);
+  EXPECT_EQ(*ParsePythonInt64("-4"), -4);
+  EXPECT_EQ(*ParsePythonInt64("1_000"), 1000);
+  EXPECT_EQ(*ParsePythonInt64(" \t-42\n "), -42);
+  EXPECT_EQ(*ParsePythonInt64("-0"), 0);
+  EXPECT_EQ(*ParsePythonInt64("9223372036854775807"),
+            std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(*ParsePythonInt64("-9223372036854775808"),
+            std::numeric_limits<int64_t>::min());
+}
+
+TEST(ParsePythonInt64, RefusesIntegersBeyondSixtyFourBits) {
+  for (const char* text : {"9223372036854775808", "-9223372036854775809",
+                           "18446744073709551617", "-18446744073709551617"}) {
+    EXPECT_TRUE(absl::IsOutOfRange(ParsePythonInt64(text).status())) << text;
+  }
+  EXPECT_TRUE(absl::IsInvalidArgument(ParsePythonInt64("x").status()));
+}
+
 }  // namespace
-}  // namespace asyncsim::internal
+}  // namespace asyncsim

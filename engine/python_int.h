@@ -1,7 +1,7 @@
 // Copyright 2026 The asyncsim Authors.
 //
 // -----------------------------------------------------------------------------
-// File: internal/python_int.h
+// File: python_int.h
 // -----------------------------------------------------------------------------
 //
 // `PythonInt` is an integer of any size as a sign and a magnitude of 32-bit
@@ -17,6 +17,8 @@
 //     Unlike CPython it takes any number of digits (CPython 3.11 refuses more
 //     than 4300 unless `sys.set_int_max_str_digits()` raises the limit) and
 //     no non-ASCII digits.
+//   * `ParsePythonInt64()` is the same for a value that must fit in int64_t
+//     (an `OutOfRangeError` otherwise).
 //   * `MagnitudeToDecimal()` prints a magnitude in decimal.
 //   * `MagnitudeFromBigEndianBytes()` is `int.from_bytes(bytes, "big")`.
 //
@@ -29,8 +31,8 @@
 //   // n->negative == true, n->magnitude == {0, 1}
 //   std::string text = MagnitudeToDecimal(n->magnitude);  // "4294967296"
 
-#ifndef ASYNCSIM_ENGINE_INTERNAL_PYTHON_INT_H_
-#define ASYNCSIM_ENGINE_INTERNAL_PYTHON_INT_H_
+#ifndef ASYNCSIM_ENGINE_PYTHON_INT_H_
+#define ASYNCSIM_ENGINE_PYTHON_INT_H_
 
 #include <cstdint>
 #include <string>
@@ -40,7 +42,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 
-namespace asyncsim::internal {
+namespace asyncsim {
 
 struct PythonInt {
   bool negative = false;  // Never true for zero.
@@ -50,6 +52,9 @@ struct PythonInt {
 
 absl::StatusOr<PythonInt> ParsePythonInt(std::string_view text);
 
+// int(text) for a value that fits in int64_t; OutOfRangeError beyond.
+absl::StatusOr<int64_t> ParsePythonInt64(std::string_view text);
+
 // Decimal digits of the magnitude (least significant word first), "0" for
 // an empty span. Most significant zero words are allowed.
 std::string MagnitudeToDecimal(absl::Span<const uint32_t> words);
@@ -57,6 +62,6 @@ std::string MagnitudeToDecimal(absl::Span<const uint32_t> words);
 // The normalised magnitude of `int.from_bytes(bytes, "big")`.
 std::vector<uint32_t> MagnitudeFromBigEndianBytes(std::string_view bytes);
 
-}  // namespace asyncsim::internal
+}  // namespace asyncsim
 
-#endif  // ASYNCSIM_ENGINE_INTERNAL_PYTHON_INT_H_
+#endif  // ASYNCSIM_ENGINE_PYTHON_INT_H_

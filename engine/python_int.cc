@@ -1,14 +1,16 @@
 // Copyright 2026 The asyncsim Authors.
 
-#include "engine/internal/python_int.h"
+#include "engine/python_int.h"
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace asyncsim::internal {
+namespace asyncsim {
 namespace {
 
 bool IsPythonAsciiSpace(char c) {
@@ -151,4 +153,20 @@ std::vector<uint32_t> MagnitudeFromBigEndianBytes(std::string_view bytes) {
   return magnitude;
 }
 
-}  // namespace asyncsim::internal
+absl::StatusOr<int64_t> ParsePythonInt64(std::string_view text) {
+  absl::StatusOr<PythonInt> value = ParsePythonInt(text);
+  if (!value.ok()) return value.status();
+  const std::vector<uint32_t>& m = value->magnitude;
+  const uint64_t limit =
+      uint64_t{std::numeric_limits<int64_t>::max()} + (value->negative ? 1 : 0);
+  uint64_t magnitude = 0;
+  for (size_t i = m.size(); i-- > 0;) magnitude = (magnitude << 32) | m[i];
+  if (m.size() > 2 || magnitude > limit) {
+    return absl::OutOfRangeError(
+        absl::StrCat("int ", PythonRepr(text), " does not fit in 64 bits"));
+  }
+  return value->negative ? static_cast<int64_t>(uint64_t{0} - magnitude)
+                         : static_cast<int64_t>(magnitude);
+}
+
+}  // namespace asyncsim
