@@ -227,6 +227,11 @@ Loop::~Loop() {
     task->Release();  // Ours.
   }
   for (internal::TaskBase* task : failed_) task->Release();
+  // Last: what the dropped callbacks and timers kept alive. A listener may
+  // free others as it goes; each unlinks itself.
+  while (!teardown_listeners_.empty()) {
+    teardown_listeners_.PopFront()->OnLoopDestroyed();
+  }
 }
 
 Loop* Loop::Current() { return running_loop; }
@@ -297,7 +302,8 @@ absl::Status Loop::RunOnce() {
                        FormatSeconds(*next), ", past the horizon of ",
                        FormatSeconds(horizon_), " (", steps_, " steps run)"));
     }
-    clock_->AdvanceTo(*next);
+    // A timer set in the past (call_at) fires without moving the clock.
+    if (*next > NowTicks()) clock_->AdvanceTo(*next);
   }
   timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
     ready_.PushBack(static_cast<internal::LoopTimer*>(node)->on_fire);

@@ -182,6 +182,11 @@ class TaskBase final : public FutureCore, public ListHook {
   bool Cancel() override;
   // How many cancellation requests are pending (Task.cancelling()).
   int cancelling() const { return num_cancels_requested_; }
+  // Task.uncancel() (3.11): drops one request; returns how many remain.
+  int Uncancel() {
+    if (num_cancels_requested_ > 0) --num_cancels_requested_;
+    return num_cancels_requested_;
+  }
   WaitKind kind() const override { return WaitKind::kTask; }
   std::string Describe() const override;
 
@@ -244,6 +249,19 @@ struct LoopTimer : TimerNode {
   Callback on_fire;
 };
 
+// A heap object kept alive by the loop's own bookkeeping (a callback in the
+// ready FIFO, a pending timer, a registration on a task's callback list)
+// rather than by a frame. The loop's teardown drops those without running
+// them; listeners hear of it last, once every frame is gone, so that they
+// can free themselves. A listener unlinks itself when destroyed.
+class TeardownListener : public ListHook {
+ public:
+  virtual void OnLoopDestroyed() = 0;
+
+ protected:
+  ~TeardownListener() = default;
+};
+
 }  // namespace internal
 
 class Loop {
@@ -279,6 +297,10 @@ class Loop {
   // create_task: registers a task for `root` and schedules its first step.
   // The returned task carries one reference for the caller.
   internal::TaskBase* NewTask(std::coroutine_handle<> root, std::string name);
+  // `listener` hears when this loop is destroyed (see TeardownListener).
+  void AddTeardownListener(internal::TeardownListener* listener) {
+    teardown_listeners_.PushBack(listener);
+  }
   // Called by a task as it finishes: drops the loop's reference.
   void TaskFinished(internal::TaskBase* task);
 
@@ -322,6 +344,7 @@ class Loop {
   // Failed tasks, held until the end of the run to report unretrieved
   // exceptions.
   std::vector<internal::TaskBase*> failed_;
+  internal::IntrusiveList<internal::TeardownListener> teardown_listeners_;
   uint64_t steps_ = 0;
   uint64_t next_task_id_ = 1;
   bool stopping_ = false;
