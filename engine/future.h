@@ -220,6 +220,52 @@ class Future {
   State* state_;
 };
 
+namespace internal {
+
+// What `await aw` returns for a Task<T>, TaskHandle<T> or Future<T>: T.
+template <typename A>
+struct AwaitableTraits;
+template <typename T>
+struct AwaitableTraits<Task<T>> {
+  using Value = T;
+};
+template <typename T>
+struct AwaitableTraits<TaskHandle<T>> {
+  using Value = T;
+};
+template <typename T>
+struct AwaitableTraits<Future<T>> {
+  using Value = T;
+};
+template <typename A>
+using AwaitableValue = typename AwaitableTraits<std::remove_cvref_t<A>>::Value;
+
+// ensure_future(aw): a coroutine becomes a task on the running loop; a task
+// or future stays what it is.
+template <typename T>
+TaskHandle<T> EnsureFuture(Task<T>&& coro) {
+  return CreateTask(std::move(coro));
+}
+template <typename T>
+TaskHandle<T> EnsureFuture(TaskHandle<T> task) {
+  return task;
+}
+template <typename T>
+Future<T> EnsureFuture(Future<T> future) {
+  return future;
+}
+
+// fut.result() of a TaskHandle<T> or Future<T>, as a T (nothing for void).
+template <typename T, typename F>
+T ResultAs(const F& future) {
+  if constexpr (std::is_void_v<T>) {
+    future.Result();
+  } else {
+    return future.Result();
+  }
+}
+
+}  // namespace internal
 }  // namespace asyncsim
 
 #endif  // ASYNCSIM_ENGINE_FUTURE_H_
