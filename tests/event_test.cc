@@ -74,8 +74,8 @@ TEST(Event, NoFrameLeaksWhenWaitersAreLeftBehind) {
     auto token = lifetimes.Make();
     co_await ev.Wait();
   };
+  Event ev;  // Outside main: the waiters outlive main's locals.
   auto main = [&]() -> Task<void> {
-    Event ev;
     for (int i = 0; i < 3; ++i) (void)CreateTask(waiter(ev));
     co_await Sleep(absl::Seconds(1));
   };

@@ -198,23 +198,24 @@ TEST(Lock, NoFrameLeaksWhenWaitersAreLeftBehindOrTheRunDeadlocks) {
     Guard<Lock> guard = co_await lock.Scoped();
     co_await Sleep(absl::Seconds(100));
   };
+  // Outside main: main's locals are gone once it returns, and the tasks
+  // left behind still use the lock while asyncio.run cancels them.
+  Lock lock;
   auto leftovers = [&]() -> Task<void> {
-    Lock lock;
     for (int i = 0; i < 3; ++i) (void)CreateTask(waiter(lock));
     co_await Sleep(absl::Seconds(1));
   };
   // main returns with the lock held and two waiters in line; asyncio.run
-  // cancels them all. (The lock lives in main's frame, which lives until
-  // Run returns.)
+  // cancels them all.
   ASSERT_TRUE(asyncsim::Run(leftovers()).ok());
   EXPECT_EQ(lifetimes.created(), 3);
   EXPECT_EQ(lifetimes.live(), 0);
 
   auto deadlock = [&]() -> Task<void> {
     auto token = lifetimes.Make();
-    Lock lock;
-    co_await lock.Acquire();
-    co_await lock.Acquire();  // Never.
+    Lock mine;
+    co_await mine.Acquire();
+    co_await mine.Acquire();  // Never.
   };
   absl::Status status = asyncsim::Run(deadlock());
   EXPECT_TRUE(IsDeadlock(status)) << status;
