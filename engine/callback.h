@@ -4,49 +4,44 @@
 // File: callback.h
 // -----------------------------------------------------------------------------
 //
-// Callbacks with arbitrary code on the running loop, as asyncio's
-// `loop.call_soon(fn)`, `loop.call_later(delay, fn)`, `loop.call_at(when, fn)`
-// and `fut.add_done_callback(fn)`. The engine's own primitives schedule plain
-// function pointers; these are for programs (and the composite primitives:
-// wait_for, as_completed, shield, wait, timeout) that need a closure.
+// Closures as done-callbacks: `fut.add_done_callback(fn)` on a task or any
+// future, plus `CallSoon`/`CallLater`/`CallAt` on the running loop (the
+// loop's own `Loop::CallSoon` & co., for code that has no `Loop*` at hand).
+// The engine's primitives register plain function pointers; these are for
+// programs, and for the composites written like their Python (wait_for,
+// as_completed, shield, wait, timeout), which need closures.
 //
-// Guarantees, as CPython's `events.Handle` / `TimerHandle`:
-//   * `CallSoon` appends to the ready FIFO; `CallLater`/`CallAt` add a timer
-//     (equal deadlines fire in scheduling order; a deadline in the past fires
-//     at the next timer check without moving the clock). A timer's callback
-//     runs in the iteration in which it is due, after what was already
-//     ready.
-//   * `CallbackHandle::Cancel()` before the callback runs means it never
-//     runs; a cancelled timer never moves the clock. The closure is dropped
-//     at once.
-//   * `AddDoneCallback(task, fn)` schedules `fn` with call_soon when the task
-//     is done, after the callbacks registered before it; on a done task it
-//     is scheduled at once. `DoneCallbackHandle::Remove()` is
-//     `remove_done_callback`: 1 if it was still registered, else 0 (once the
-//     task is done the callback is already scheduled and runs anyway).
+// Guarantees, as CPython's futures.py:
+//   * `AddDoneCallback(task, fn)` schedules `fn` with call_soon when the
+//     task is done, in registration order with every other done-callback
+//     (a task awaiting it is one); on a done task it is scheduled at once.
+//   * `DoneCallbackHandle::Remove()` is `remove_done_callback`: 1 if it was
+//     still registered (it will not run, and its closure is dropped), else 0
+//     (once the task is done the callback is already scheduled and runs).
 //   * A callback that throws does not stop the loop: the exception is
 //     logged ("Exception in callback"), as asyncio's exception handler does.
-//   * Callbacks live on the heap and are kept alive by the loop while they
-//     are scheduled or registered, so they may outlive the code that added
-//     them (a Python closure). Nothing leaks when the loop is torn down with
-//     callbacks still pending: the loop drops them without running them.
+//   * The closure lives on the heap, kept alive by the registration while
+//     it is registered or scheduled (a Python closure outlives the frame
+//     that made it), and dropped once it has run. If the loop is torn down
+//     first (a deadlock, a limit), the loop reclaims it (LoopOwned): nothing
+//     leaks, nothing runs.
 //
-// The closure may not outlive the loop: handles kept past the end of `Run`
-// may still be inspected and cancelled, but a callback never runs then.
+// Differences from CPython: the callback takes no argument (capture the
+// future); it is removed by the handle its registration returned, not by
+// comparing functions.
 //
 // Example:
 //
-//   CallbackHandle h = CallLater(absl::Seconds(1), [&] { Print("tick"); });
 //   DoneCallbackHandle d = AddDoneCallback(task, [&] { Print("done"); });
-//   h.Cancel();
+//   CallbackHandle h = CallLater(absl::Seconds(1), [&] { Print("tick"); });
 //   d.Remove();
+//   h.Cancel();
 
 #ifndef ASYNCSIM_ENGINE_CALLBACK_H_
 #define ASYNCSIM_ENGINE_CALLBACK_H_
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <utility>
 
 #include "absl/time/time.h"
@@ -59,180 +54,85 @@ namespace internal {
 // The running loop, or throws RuntimeError("no running event loop").
 Loop* LoopOrThrow();
 
-// A closure on the heap: reference counted by its handles, and "held" by
-// the loop while it is scheduled, pending as a timer or registered on a
-// future. It frees itself when neither holds it; the loop's teardown drops
-// the hold (see TeardownListener).
-class HeapCallback : public TeardownListener {
+// A registration on a future's done-callback list: the closure, reference
+// counted by its handles, and "held" while registered or scheduled. It
+// frees itself when neither holds it; at teardown the loop reclaims the
+// hold (the registration or the scheduled call is gone with the loop).
+class FnDoneCallback final : public LoopOwned {
  public:
-  HeapCallback(const HeapCallback&) = delete;
-  HeapCallback& operator=(const HeapCallback&) = delete;
+  // add_done_callback on `future`, whose loop is running.
+  static FnDoneCallback* Register(FutureCore* future, std::function<void()> fn);
+  // For futures destroyed while pending: removes every closure registered
+  // on `callbacks` (FutureCore's list).
+  static void RemoveAll(IntrusiveList<DoneCallback>& callbacks);
+
+  FnDoneCallback(const FnDoneCallback&) = delete;
+  FnDoneCallback& operator=(const FnDoneCallback&) = delete;
 
   void AddRef() { ++refs_; }
   void Release() {
     if (--refs_ == 0 && !held_) delete this;
   }
-  // Null once the loop is gone.
-  Loop* loop() const { return loop_; }
+  // remove_done_callback: 1 if it was still registered (now removed and its
+  // closure dropped), else 0.
+  int Remove();
 
- protected:
-  HeapCallback(Loop* loop, std::function<void()> fn)
-      : loop_(loop), fn_(std::move(fn)) {}
-  virtual ~HeapCallback() = default;
-
-  void Hold() {
-    held_ = true;
-    loop_->AddTeardownListener(this);
-  }
-  // May delete this.
-  void Unhold() {
-    held_ = false;
-    TeardownListener::Unlink();
-    if (refs_ == 0) delete this;
-  }
-  // Runs the closure once (then drops it); logs what it throws.
-  void Invoke();
-  // Drops the closure without running it. (Moved out first: destroying it
-  // may come back here.)
-  void Discard() { std::function<void()> gone = std::exchange(fn_, nullptr); }
+  // LoopOwned: the loop is going; drop the hold without running.
+  void Reclaim() override;
 
  private:
-  void OnLoopDestroyed() final;
+  FnDoneCallback(Loop* loop, std::function<void()> fn);
+  ~FnDoneCallback() = default;
+  static void Run(void* self);
+  void Unhold();
+  // Drops the closure. (Moved out first: destroying it may come back here.)
+  void Discard() { std::function<void()> gone = std::exchange(fn_, nullptr); }
 
   Loop* loop_;
   std::function<void()> fn_;
+  DoneCallback node_;
   uint32_t refs_ = 0;
   bool held_ = false;
 };
 
-// A call_soon / call_later / call_at handle's state.
-class ScheduledCallback final : public HeapCallback {
- public:
-  // Schedules `fn`: with call_soon if `deadline` is empty, else as a timer.
-  static ScheduledCallback* Schedule(Loop* loop, std::optional<Ticks> deadline,
-                                     std::function<void()> fn);
-  // Handle.cancel().
-  void Cancel();
-  bool cancelled() const { return cancelled_; }
-  // The timer's deadline (empty for call_soon).
-  std::optional<Ticks> deadline() const { return deadline_; }
-
- private:
-  ScheduledCallback(Loop* loop, std::optional<Ticks> deadline,
-                    std::function<void()> fn)
-      : HeapCallback(loop, std::move(fn)), deadline_(deadline) {}
-  static void Fire(void* self);
-
-  LoopTimer timer_;
-  std::optional<Ticks> deadline_;
-  bool cancelled_ = false;
-};
-
-// A registration on a future's done-callback list.
-class FnDoneCallback final : public HeapCallback {
- public:
-  // add_done_callback on `future` (of a live loop).
-  static FnDoneCallback* Register(FutureCore* future, std::function<void()> fn);
-  // remove_done_callback: 1 if it was still registered (now removed and
-  // dropped), else 0.
-  int Remove();
-  // For a future being destroyed while pending: removes every closure
-  // registered on its list. `callbacks` is FutureCore's list.
-  static void RemoveAll(IntrusiveList<DoneCallback>& callbacks);
-
- private:
-  FnDoneCallback(Loop* loop, std::function<void()> fn)
-      : HeapCallback(loop, std::move(fn)) {
-    node_.callback = {&Run, this};
-  }
-  static void Run(void* self);
-
-  DoneCallback node_;
-};
-
-// A counted reference to a HeapCallback subclass.
-template <typename C>
-class CallbackRef {
- public:
-  CallbackRef() = default;
-  explicit CallbackRef(C* c) : c_(c) {
-    if (c_ != nullptr) c_->AddRef();
-  }
-  CallbackRef(const CallbackRef& other) : CallbackRef(other.c_) {}
-  CallbackRef(CallbackRef&& other) noexcept
-      : c_(std::exchange(other.c_, nullptr)) {}
-  CallbackRef& operator=(CallbackRef other) noexcept {
-    std::swap(c_, other.c_);
-    return *this;
-  }
-  ~CallbackRef() {
-    if (c_ != nullptr) c_->Release();
-  }
-  C* get() const { return c_; }
-
- private:
-  C* c_ = nullptr;
-};
-
 }  // namespace internal
 
-// asyncio.Handle / asyncio.TimerHandle. Copyable; a default-constructed one
-// refers to nothing (`valid()` is false).
-class CallbackHandle {
- public:
-  CallbackHandle() = default;
-  bool valid() const { return ref_.get() != nullptr; }
-  // Handle.cancel(): the callback will not run. Idempotent.
-  void Cancel() {
-    if (valid()) ref_.get()->Cancel();
-  }
-  // Handle.cancelled().
-  bool Cancelled() const { return ref_.get()->cancelled(); }
-  // TimerHandle.when(): the deadline on the loop's clock. Requires a timer.
-  absl::Time When() const {
-    return absl::FromUnixNanos(*ref_.get()->deadline());
-  }
-
-  // For the engine: adopts a freshly scheduled callback.
-  static CallbackHandle Adopt(internal::ScheduledCallback* c) {
-    CallbackHandle handle;
-    handle.ref_ = internal::CallbackRef<internal::ScheduledCallback>(c);
-    return handle;
-  }
-
- private:
-  internal::CallbackRef<internal::ScheduledCallback> ref_;
-};
-
-// The registration `fut.add_done_callback(fn)` made; copyable.
+// The registration `fut.add_done_callback(fn)` made. Copyable; a default
+// one refers to nothing.
 class DoneCallbackHandle {
  public:
   DoneCallbackHandle() = default;
-  bool valid() const { return ref_.get() != nullptr; }
+  DoneCallbackHandle(const DoneCallbackHandle& other) : cb_(other.cb_) {
+    if (cb_ != nullptr) cb_->AddRef();
+  }
+  DoneCallbackHandle(DoneCallbackHandle&& other) noexcept
+      : cb_(std::exchange(other.cb_, nullptr)) {}
+  DoneCallbackHandle& operator=(DoneCallbackHandle other) noexcept {
+    std::swap(cb_, other.cb_);
+    return *this;
+  }
+  ~DoneCallbackHandle() {
+    if (cb_ != nullptr) cb_->Release();
+  }
+
+  bool valid() const { return cb_ != nullptr; }
   // fut.remove_done_callback(fn): 1 if it was still registered, else 0.
-  int Remove() { return valid() ? ref_.get()->Remove() : 0; }
+  int Remove() { return cb_ != nullptr ? cb_->Remove() : 0; }
 
   // For the engine: adopts a fresh registration.
-  static DoneCallbackHandle Adopt(internal::FnDoneCallback* c) {
+  static DoneCallbackHandle Adopt(internal::FnDoneCallback* cb) {
     DoneCallbackHandle handle;
-    handle.ref_ = internal::CallbackRef<internal::FnDoneCallback>(c);
+    handle.cb_ = cb;
+    cb->AddRef();
     return handle;
   }
 
  private:
-  internal::CallbackRef<internal::FnDoneCallback> ref_;
+  internal::FnDoneCallback* cb_ = nullptr;
 };
 
-// loop.call_soon(fn) on the running loop.
-CallbackHandle CallSoon(std::function<void()> fn);
-// loop.call_later(delay, fn) on the running loop.
-CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn);
-// loop.call_at(when, fn) on the running loop; `when` on the loop's clock
-// (`Loop::Now()`).
-CallbackHandle CallAt(absl::Time when, std::function<void()> fn);
-
 namespace internal {
-// add_done_callback on any future of a live loop.
+// add_done_callback on any future of a running loop.
 inline DoneCallbackHandle AddDoneCallback(FutureCore* future,
                                           std::function<void()> fn) {
   return DoneCallbackHandle::Adopt(
@@ -246,6 +146,13 @@ DoneCallbackHandle AddDoneCallback(const TaskHandle<T>& task,
                                    std::function<void()> fn) {
   return internal::AddDoneCallback(task.core(), std::move(fn));
 }
+
+// loop.call_soon(fn) on the running loop. Throws RuntimeError if none.
+CallbackHandle CallSoon(std::function<void()> fn);
+// loop.call_later(delay, fn) on the running loop.
+CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn);
+// loop.call_at(when, fn) on the running loop; `when` on its clock.
+CallbackHandle CallAt(absl::Time when, std::function<void()> fn);
 
 }  // namespace asyncsim
 

@@ -42,7 +42,8 @@ class VirtualClock {
   // Nanoseconds since the origin: the engine's internal tick.
   int64_t NowNanos() const { return nanos_; }
   // Virtual seconds since the origin, as Python's `loop.time()` reports.
-  double Seconds() const { return static_cast<double>(nanos_) * 1e-9; }
+  // (Division, not multiplication by 1e-9: 300000000 ns reads 0.3.)
+  double Seconds() const { return static_cast<double>(nanos_) / 1e9; }
 
   // Python's `time.sleep(d)`: moves time forward by `d` (negative is 0).
   void BlockingSleep(absl::Duration d);

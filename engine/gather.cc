@@ -18,9 +18,10 @@ Loop* RunningLoop() {
 
 GatherCore::GatherCore(Loop* loop, size_t arity, bool return_exceptions)
     : FutureCore(loop),
-      callbacks_(std::make_unique<ChildCallback[]>(arity)),
+      child_callbacks_(std::make_unique<ChildCallback[]>(arity)),
       return_exceptions_(return_exceptions) {
   children_.reserve(arity);
+  loop->Adopt(this);
 }
 
 GatherCore::~GatherCore() {
@@ -31,7 +32,7 @@ void GatherCore::AddChild(FutureCore* child, bool fresh) {
   children_.push_back(child);
   // gather() dedups: one callback per distinct child.
   if (!fresh && !passed_in_.insert(child).second) return;
-  ChildCallback& callback = callbacks_[nfuts_++];
+  ChildCallback& callback = child_callbacks_[nfuts_++];
   callback.gather = this;
   callback.child = child;
   callback.callback = {&OnChildDone, &callback};

@@ -87,7 +87,7 @@ namespace internal {
 // CPython's _GatheringFuture together with gather()'s _done_callback.
 // Reference counted: each awaiter (or enclosing gather) holds one reference
 // and every child callback that has not yet run holds one.
-class GatherCore final : public FutureCore {
+class GatherCore final : public FutureCore, public LoopOwned {
  public:
   GatherCore(Loop* loop, size_t arity, bool return_exceptions);
 
@@ -97,6 +97,7 @@ class GatherCore final : public FutureCore {
   }
   void Retain() override { AddRef(); }
   void Drop() override { Release(); }
+  void Reclaim() override { delete this; }
 
   // Adds the next child in argument order (adopting one reference) and
   // registers the done-callback, unless it is a repeat of an earlier one.
@@ -125,7 +126,7 @@ class GatherCore final : public FutureCore {
   static void OnChildDone(void* callback);
 
   std::vector<FutureCore*> children_;
-  std::unique_ptr<ChildCallback[]> callbacks_;
+  std::unique_ptr<ChildCallback[]> child_callbacks_;
   // The children passed in (not made here), to find repeats.
   absl::flat_hash_set<FutureCore*> passed_in_;
   size_t nfuts_ = 0;
@@ -179,6 +180,9 @@ class [[nodiscard]] GatherAwaiter : public FutureAwaiter {
 
   // future.done()
   bool Done() const { return core_->done(); }
+  // _GatheringFuture.cancel(): cancels every unfinished child; the gather
+  // then fails with CancelledError once they have all finished.
+  bool Cancel() { return core_->Cancel(); }
 
   Result await_resume() {
     Resume();

@@ -76,7 +76,7 @@ class Lock {
       waiter_.Unlink();  // finally: self._waiters.remove(fut)
       if (waiter_.task()->TakeCancel(waiter_.cancelled())) {
         if (!lock_->locked_) lock_->WakeUpFirst();
-        internal::TaskBase::ThrowCancelled();
+        waiter_.task()->ThrowCancelled();
       }
       lock_->locked_ = true;
     }

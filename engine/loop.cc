@@ -111,13 +111,26 @@ std::string TaskBase::Describe() const {
   return absl::StrCat("Task '", Name(), "'");
 }
 
-bool TaskBase::Cancel() {
+bool TaskBase::Cancel(std::string_view message) {
   log_traceback_ = false;
   if (done()) return false;
   ++num_cancels_requested_;
-  if (waiting_on_ != nullptr && waiting_on_->Cancel()) return true;
+  auto set_message = [&] {
+    if (cancel_message_fixed_) return;
+    if (message.empty()) {
+      cancel_message_.reset();
+    } else {
+      cancel_message_ = std::make_unique<std::string>(message);
+    }
+  };
+  if (waiting_on_ != nullptr && waiting_on_->Cancel()) {
+    set_message();
+    cancel_message_fixed_ = true;
+    return true;
+  }
   // The step is already scheduled (or the task is running): it will throw.
   must_cancel_ = true;
+  set_message();
   return true;
 }
 
@@ -130,7 +143,10 @@ void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
                               blocker->Describe());
   }
   // Cancelled while running: the new wait is cancelled at once.
-  if (must_cancel_ && blocker->Cancel()) must_cancel_ = false;
+  if (must_cancel_ && blocker->Cancel()) {
+    must_cancel_ = false;
+    cancel_message_fixed_ = true;
+  }
 }
 
 void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
@@ -172,7 +188,21 @@ void TaskBase::Step() {
   if (done()) loop_->TaskFinished(this);
 }
 
-void TaskBase::ThrowCancelled() { throw CancelledError(); }
+void TaskBase::ThrowCancelled() {
+  std::unique_ptr<std::string> message = std::move(cancel_message_);
+  cancel_message_fixed_ = false;
+  if (message != nullptr) throw CancelledError(std::move(*message));
+  throw CancelledError();
+}
+
+void TaskBase::ThrowCancelledFrom(FutureCore* future) {
+  if (std::exception_ptr e = future->TakeCancelledError()) {
+    cancel_message_.reset();
+    cancel_message_fixed_ = false;
+    std::rethrow_exception(e);
+  }
+  ThrowCancelled();
+}
 
 void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
   waiting_on_ = nullptr;
@@ -188,6 +218,7 @@ void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
     }
   } else if (IsCancelledError(exception)) {
     FutureCore::Cancel();
+    exception_ = std::move(exception);  // _cancelled_exc, for awaiters.
   } else {
     SetFailed(std::move(exception));
   }
@@ -216,6 +247,7 @@ Loop::Loop(const RunOptions& options)
 Loop::~Loop() {
   ready_.Clear();
   timers_.Clear();
+  while (!callbacks_.empty()) callbacks_.PopFront()->Release();
   std::vector<internal::TaskBase*> pending = PendingTasks();
   for (internal::TaskBase* task : pending) task->AddRef();
   // Frames first, while every task object is still alive: destructors in
@@ -227,11 +259,7 @@ Loop::~Loop() {
     task->Release();  // Ours.
   }
   for (internal::TaskBase* task : failed_) task->Release();
-  // Last: what the dropped callbacks and timers kept alive. A listener may
-  // free others as it goes; each unlinks itself.
-  while (!teardown_listeners_.empty()) {
-    teardown_listeners_.PopFront()->OnLoopDestroyed();
-  }
+  while (!owned_.empty()) owned_.PopFront()->Reclaim();
 }
 
 Loop* Loop::Current() { return running_loop; }
@@ -276,6 +304,59 @@ std::vector<internal::TaskBase*> Loop::TakeFailedTasks() {
   return std::exchange(failed_, {});
 }
 
+void internal::ScheduledCallback::RunThunk(void* self) {
+  auto* cb = static_cast<ScheduledCallback*>(self);
+  cb->Unlink();  // From the loop's list: it has run (or was cancelled).
+  if (!cb->cancelled_) {
+    std::function<void()> fn = std::move(cb->fn_);
+    try {
+      fn();
+    } catch (...) {
+      // Handle._run: the exception goes to the loop's exception handler.
+      cb->loop_->log() << "Exception in callback: "
+                       << DescribeException(std::current_exception()) << "\n";
+    }
+  }
+  cb->Release();  // The loop's reference.
+}
+
+void CallbackHandle::Cancel() {
+  if (cb_ == nullptr || cb_->cancelled_) return;
+  cb_->cancelled_ = true;
+  if (cb_->is_timer_ && cb_->timer_.linked()) {
+    // Still in the timer queue: leave it now (it would never move the
+    // clock anyway) and drop the loop's reference.
+    cb_->loop_->CancelTimer(&cb_->timer_);
+    cb_->Unlink();
+    cb_->Release();
+  }
+  // In the ready FIFO: skipped when its turn comes.
+}
+
+CallbackHandle Loop::Schedule(internal::ScheduledCallback* cb) {
+  callbacks_.PushBack(cb);
+  cb->AddRef();  // The caller's.
+  return CallbackHandle(cb);
+}
+
+CallbackHandle Loop::CallSoon(std::function<void()> fn) {
+  auto* cb = new internal::ScheduledCallback(this, std::move(fn));
+  CallSoon(internal::Callback{&internal::ScheduledCallback::RunThunk, cb});
+  return Schedule(cb);
+}
+
+CallbackHandle Loop::CallLater(absl::Duration delay, std::function<void()> fn) {
+  return CallAt(Now() + delay, std::move(fn));
+}
+
+CallbackHandle Loop::CallAt(absl::Time when, std::function<void()> fn) {
+  auto* cb = new internal::ScheduledCallback(this, std::move(fn));
+  cb->is_timer_ = true;
+  cb->timer_.on_fire = {&internal::ScheduledCallback::RunThunk, cb};
+  AddTimer(&cb->timer_, ToTicks(when - absl::UnixEpoch()));
+  return Schedule(cb);
+}
+
 void Loop::StopThunk(void* loop) { static_cast<Loop*>(loop)->stopping_ = true; }
 
 absl::Status Loop::RunUntilComplete(internal::FutureCore* future) {
@@ -302,7 +383,7 @@ absl::Status Loop::RunOnce() {
                        FormatSeconds(*next), ", past the horizon of ",
                        FormatSeconds(horizon_), " (", steps_, " steps run)"));
     }
-    // A timer set in the past (call_at) fires without moving the clock.
+    // A timer set in the past is due now; the clock never goes back.
     if (*next > NowTicks()) clock_->AdvanceTo(*next);
   }
   timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {

@@ -34,8 +34,11 @@
 #include <coroutine>
 #include <cstdint>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -144,6 +147,13 @@ class FutureCore : public Blocker {
   virtual void Retain() = 0;
   virtual void Drop() = 0;
 
+  // The CancelledError a cancelled task ended with (CPython's
+  // `_cancelled_exc`), handed out once, as `_make_cancelled_error` does;
+  // null for other futures or once taken.
+  std::exception_ptr TakeCancelledError() {
+    return cancelled() ? std::exchange(exception_, nullptr) : nullptr;
+  }
+
  protected:
   ~FutureCore() = default;
   void ScheduleCallbacks();
@@ -179,10 +189,12 @@ class TaskBase final : public FutureCore, public ListHook {
   std::coroutine_handle<> root() const { return root_; }
 
   // Task.cancel(): true if the request was made (the task was not done).
-  bool Cancel() override;
+  bool Cancel() override { return Cancel(std::string_view()); }
+  // Task.cancel(msg): the CancelledError thrown into the task carries `msg`.
+  bool Cancel(std::string_view message);
   // How many cancellation requests are pending (Task.cancelling()).
   int cancelling() const { return num_cancels_requested_; }
-  // Task.uncancel() (3.11): drops one request; returns how many remain.
+  // Task.uncancel(): one request fewer; returns how many remain.
   int Uncancel() {
     if (num_cancels_requested_ > 0) --num_cancels_requested_;
     return num_cancels_requested_;
@@ -215,7 +227,12 @@ class TaskBase final : public FutureCore, public ListHook {
     pending_cancel_ = false;
     return cancel;
   }
-  [[noreturn]] static void ThrowCancelled();
+  // Throws the CancelledError due at this await point (with the message
+  // of the cancel() that caused it).
+  [[noreturn]] void ThrowCancelled();
+  // At an await on `future` that ended cancelled: throws the error the
+  // future holds (a cancelled task's own), else as ThrowCancelled().
+  [[noreturn]] void ThrowCancelledFrom(FutureCore* future);
   // The ready-FIFO entry that steps this task (call_soon(self.__step)).
   Callback StepCallback() { return Callback{&StepThunk, this}; }
 
@@ -236,12 +253,17 @@ class TaskBase final : public FutureCore, public ListHook {
   Blocker* waiting_on_ = nullptr;
   Ticks blocked_since_ = 0;
   std::string name_;
+  // The message for the next CancelledError; null when there is none.
+  std::unique_ptr<std::string> cancel_message_;
   uint64_t id_;
   uint32_t refs_ = 1;
   int num_cancels_requested_ = 0;
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
   bool started_ = false;
+  // The cancel() that cancelled the awaited blocker set the message; later
+  // requests do not change it (CPython: the future's own message).
+  bool cancel_message_fixed_ = false;
 };
 
 // A timer owned by an awaiter: what to schedule when it fires.
@@ -249,20 +271,66 @@ struct LoopTimer : TimerNode {
   Callback on_fire;
 };
 
-// A heap object kept alive by the loop's own bookkeeping (a callback in the
-// ready FIFO, a pending timer, a registration on a task's callback list)
-// rather than by a frame. The loop's teardown drops those without running
-// them; listeners hear of it last, once every frame is gone, so that they
-// can free themselves. A listener unlinks itself when destroyed.
-class TeardownListener : public ListHook {
+// An engine object kept alive by references that callbacks hold. If the
+// loop is torn down before those callbacks run (a deadlock, a limit), they
+// never will, so the loop reclaims whatever is still registered then.
+class LoopOwned : public ListHook {
  public:
-  virtual void OnLoopDestroyed() = 0;
+  // Frees the object (its destructor unregisters it).
+  virtual void Reclaim() = 0;
 
  protected:
-  ~TeardownListener() = default;
+  ~LoopOwned() = default;
+};
+
+// A plain callback scheduled with Loop::CallSoon / CallLater / CallAt.
+// Reference counted: the loop holds one reference while it is scheduled,
+// each CallbackHandle one more.
+class ScheduledCallback : public ListHook {
+ public:
+  ScheduledCallback(Loop* loop, std::function<void()> fn)
+      : loop_(loop), fn_(std::move(fn)) {}
+  void AddRef() { ++refs_; }
+  void Release() {
+    if (--refs_ == 0) delete this;
+  }
+  static void RunThunk(void* self);
+
+  Loop* loop_;
+  LoopTimer timer_;
+  std::function<void()> fn_;
+  uint32_t refs_ = 1;
+  bool cancelled_ = false;
+  bool is_timer_ = false;
 };
 
 }  // namespace internal
+
+// asyncio's Handle / TimerHandle: a scheduled callback, which may be
+// cancelled until it runs. Copyable; the callback runs whether or not a
+// handle is kept.
+class CallbackHandle {
+ public:
+  CallbackHandle() = default;
+  explicit CallbackHandle(internal::ScheduledCallback* cb) : cb_(cb) {}
+  CallbackHandle(const CallbackHandle& other) : cb_(other.cb_) {
+    if (cb_ != nullptr) cb_->AddRef();
+  }
+  CallbackHandle& operator=(CallbackHandle other) {
+    std::swap(cb_, other.cb_);
+    return *this;
+  }
+  ~CallbackHandle() {
+    if (cb_ != nullptr) cb_->Release();
+  }
+  // Handle.cancel(): the callback will not run (a no-op once it ran). A
+  // cancelled timer never moves the clock.
+  void Cancel();
+  bool Cancelled() const { return cb_ != nullptr && cb_->cancelled_; }
+
+ private:
+  internal::ScheduledCallback* cb_ = nullptr;
+};
 
 class Loop {
  public:
@@ -284,6 +352,15 @@ class Loop {
   Observer* observer() const { return observer_; }
   std::ostream& log() const { return *log_; }
 
+  // loop.call_soon(fn): runs `fn` in the next iteration, after what is
+  // already ready.
+  CallbackHandle CallSoon(std::function<void()> fn);
+  // loop.call_later(delay, fn): a timer; with a delay <= 0 it is due at once
+  // (still a timer: it joins the ready FIFO at the next timer check).
+  CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn);
+  // loop.call_at(when, fn), `when` on this loop's clock; may be in the past.
+  CallbackHandle CallAt(absl::Time when, std::function<void()> fn);
+
   // --- Engine plumbing (used by the one-concept headers). ---------------
   void CallSoon(internal::Callback cb) { ready_.PushBack(cb); }
   // call_at: `timer` (not scheduled) fires at `deadline`.
@@ -297,12 +374,10 @@ class Loop {
   // create_task: registers a task for `root` and schedules its first step.
   // The returned task carries one reference for the caller.
   internal::TaskBase* NewTask(std::coroutine_handle<> root, std::string name);
-  // `listener` hears when this loop is destroyed (see TeardownListener).
-  void AddTeardownListener(internal::TeardownListener* listener) {
-    teardown_listeners_.PushBack(listener);
-  }
   // Called by a task as it finishes: drops the loop's reference.
   void TaskFinished(internal::TaskBase* task);
+  // Registers an object for reclamation at teardown (see LoopOwned).
+  void Adopt(internal::LoopOwned* object) { owned_.PushBack(object); }
 
   // run_until_complete(future), minus the result: runs iterations until
   // `future` is done and the loop stops, or an error ends the run.
@@ -327,6 +402,9 @@ class Loop {
 
  private:
   absl::Status RunOnce();
+  CallbackHandle Schedule(internal::ScheduledCallback* cb);
+  friend class internal::ScheduledCallback;
+  friend class CallbackHandle;
   absl::Status DeadlockError() const;
   static void StopThunk(void* loop);
 
@@ -344,7 +422,11 @@ class Loop {
   // Failed tasks, held until the end of the run to report unretrieved
   // exceptions.
   std::vector<internal::TaskBase*> failed_;
-  internal::IntrusiveList<internal::TeardownListener> teardown_listeners_;
+  // Plain callbacks scheduled and not yet run, each with the loop's
+  // reference.
+  internal::IntrusiveList<internal::ScheduledCallback> callbacks_;
+  // Live objects to reclaim at teardown.
+  internal::IntrusiveList<internal::LoopOwned> owned_;
   uint64_t steps_ = 0;
   uint64_t next_task_id_ = 1;
   bool stopping_ = false;

@@ -191,7 +191,7 @@ class Queue {
     waiter.Unlink();         // self._getters.remove(getter), if there
     // Woken but cannot take the call: wake up the next in line.
     if (can_proceed && !waiter.cancelled()) internal::WakeupNext(line);
-    internal::TaskBase::ThrowCancelled();
+    waiter.task()->ThrowCancelled();
   }
 
   int64_t maxsize_;

@@ -95,7 +95,7 @@ class Semaphore {
           ++sem_->value_;
           sem_->WakeUpNext();
         }
-        internal::TaskBase::ThrowCancelled();
+        waiter_.task()->ThrowCancelled();
       }
       if (sem_->value_ > 0) sem_->WakeUpNext();
     }

@@ -45,6 +45,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -142,11 +143,17 @@ class FutureAwaiter {
   }
   void Resume() {
     node_.Unlink();
-    if (task_ != nullptr) {
-      task_->ThrowIfCancelled(future_->cancelled());
-    } else if (future_->cancelled()) {
+    // Task.__wakeup: future.result() raises first; a pending cancel() of the
+    // awaiting task replaces anything but a CancelledError.
+    bool cancel_due = task_ != nullptr && task_->TakeCancel(false);
+    if (future_->cancelled()) {
+      if (task_ != nullptr) task_->ThrowCancelledFrom(future_);
+      if (std::exception_ptr e = future_->TakeCancelledError()) {
+        std::rethrow_exception(e);
+      }
       throw CancelledError();
     }
+    if (cancel_due) task_->ThrowCancelled();
     if (future_->state() == FutureCore::State::kFailed) {
       std::rethrow_exception(future_->RetrieveException());
     }
@@ -184,6 +191,9 @@ ValueOrUnit<T> FutureResult(TaskBase* task) {
     case FutureCore::State::kPending:
       throw InvalidStateError("Result is not set.");
     case FutureCore::State::kCancelled:
+      if (std::exception_ptr e = task->TakeCancelledError()) {
+        std::rethrow_exception(e);
+      }
       throw CancelledError();
     case FutureCore::State::kFailed:
       std::rethrow_exception(task->RetrieveException());
@@ -281,10 +291,12 @@ class TaskHandle {
 
   bool valid() const { return task_ != nullptr; }
 
-  // Task.cancel(): requests cancellation; false if already done.
-  bool Cancel() { return task_->Cancel(); }
+  // Task.cancel(msg): requests cancellation; false if already done.
+  bool Cancel(std::string_view message = {}) { return task_->Cancel(message); }
   // Task.cancelling(): pending cancellation requests.
   int Cancelling() const { return task_->cancelling(); }
+  // Task.uncancel(): one request fewer; returns how many remain.
+  int Uncancel() { return task_->Uncancel(); }
   bool Done() const { return task_->done(); }
   bool Cancelled() const { return task_->cancelled(); }
   // Task.get_name().
@@ -297,7 +309,12 @@ class TaskHandle {
   // cancelled, InvalidStateError if not done.
   std::exception_ptr Exception() const {
     if (!task_->done()) throw InvalidStateError("Exception is not set.");
-    if (task_->cancelled()) throw CancelledError();
+    if (task_->cancelled()) {
+      if (std::exception_ptr e = task_->TakeCancelledError()) {
+        std::rethrow_exception(e);
+      }
+      throw CancelledError();
+    }
     return task_->RetrieveException();
   }
 
@@ -332,6 +349,26 @@ TaskHandle<T> CreateTask(Task<T> coro, std::string name = {}) {
   return TaskHandle<T>(
       internal::AdoptIntoTask(loop, std::move(coro), std::move(name)));
 }
+
+// `co_await CurrentTask()`: asyncio.current_task(), as a handle to the
+// running task (typed void: use it to cancel, name or inspect the task).
+class [[nodiscard]] CurrentTaskAwaiter {
+ public:
+  bool await_ready() const noexcept { return false; }
+  template <typename P>
+  bool await_suspend(std::coroutine_handle<P> self) noexcept {
+    task_ = self.promise().task();
+    return false;  // Never suspends.
+  }
+  TaskHandle<void> await_resume() {
+    task_->AddRef();
+    return TaskHandle<void>(task_);
+  }
+
+ private:
+  internal::TaskBase* task_ = nullptr;
+};
+inline CurrentTaskAwaiter CurrentTask() { return {}; }
 
 // --- Implementation details. -----------------------------------------------
 

@@ -40,7 +40,6 @@
 #ifndef ASYNCSIM_ENGINE_TIMEOUT_H_
 #define ASYNCSIM_ENGINE_TIMEOUT_H_
 
-#include <coroutine>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -60,22 +59,6 @@ namespace asyncsim {
 class Timeout;
 
 namespace internal {
-
-// `co_await CurrentTask()`: the task the coroutine runs in, without
-// suspending (asyncio.current_task()).
-class CurrentTask {
- public:
-  bool await_ready() const noexcept { return false; }
-  template <typename P>
-  bool await_suspend(std::coroutine_handle<P> self) noexcept {
-    task_ = self.promise().task();
-    return false;
-  }
-  TaskBase* await_resume() const noexcept { return task_; }
-
- private:
-  TaskBase* task_ = nullptr;
-};
 
 // What a block `body` returns: body(cm) or body(), a Task<R>.
 template <typename F>
@@ -136,7 +119,7 @@ class Timeout {
     handler_.Cancel();
     handler_ = CallbackHandle();
     if (!when.has_value()) return;
-    Loop* loop = task_->loop();
+    Loop* loop = task_.core()->loop();
     if (*when <= loop->Now()) {
       handler_ = CallSoon([this] { OnTimeout(); });
     } else {
@@ -150,7 +133,7 @@ class Timeout {
   template <typename F>
   Task<internal::BlockValue<F>> With(F body) {
     using R = internal::BlockValue<F>;
-    Enter(co_await internal::CurrentTask());
+    Enter(co_await CurrentTask());
     std::exception_ptr error;
     if constexpr (std::is_void_v<R>) {
       try {
@@ -197,13 +180,13 @@ class Timeout {
   }
 
   // __aenter__.
-  void Enter(internal::TaskBase* task) {
+  void Enter(TaskHandle<void> task) {
     if (state_ != State::kCreated) {
       throw RuntimeError("Timeout has already been entered");
     }
     state_ = State::kEntered;
-    task_ = task;
-    cancelling_ = task->cancelling();
+    task_ = std::move(task);
+    cancelling_ = task_.Cancelling();
     Reschedule(when_);
   }
 
@@ -211,9 +194,12 @@ class Timeout {
   void Exit(const std::exception_ptr& error) {
     handler_.Cancel();
     handler_ = CallbackHandle();
+    // The Timeout usually lives in the task's own frame: let the task go
+    // (CPython keeps it, and its garbage collector breaks the cycle).
+    TaskHandle<void> task = std::move(task_);
     if (state_ == State::kExpiring) {
       state_ = State::kExpired;
-      if (task_->Uncancel() <= cancelling_ && error &&
+      if (task.Uncancel() <= cancelling_ && error &&
           internal::IsCancelledError(error)) {
         throw TimeoutError();  // raise TimeoutError from exc_val
       }
@@ -225,14 +211,14 @@ class Timeout {
 
   // _on_timeout.
   void OnTimeout() {
-    task_->Cancel();
+    task_.Cancel();
     state_ = State::kExpiring;
     handler_ = CallbackHandle();  // Drop the reference early.
   }
 
   std::optional<absl::Time> when_;
   State state_ = State::kCreated;
-  internal::TaskBase* task_ = nullptr;
+  TaskHandle<void> task_;  // The task running the block, until it ends.
   int cancelling_ = 0;
   CallbackHandle handler_;
 };

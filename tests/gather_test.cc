@@ -259,5 +259,80 @@ TEST(Gather, GatherOfAVectorOfOneMillionTasksIsLinear) {
   EXPECT_EQ(*n, 1000000);
 }
 
+// tests/cpython/cancel_gather.py
+TEST(Gather, CancellingTheGatherOrAChildEndsItWithCancelledError) {
+  Trace trace;
+  auto child = [&](std::string name, int d) -> Task<std::string> {
+    struct Finally {
+      Trace& trace;
+      std::string name;
+      ~Finally() { trace.Log(name, "finally"); }
+    } finally{trace, name};
+    try {
+      co_await Sleep(absl::Seconds(d));
+      trace.Log(name, "ends");
+      co_return name;
+    } catch (const CancelledError&) {
+      trace.Log(name, "cancelled");
+      throw;
+    }
+  };
+  auto parent = [&]() -> Task<void> {
+    try {
+      co_await Gather(child("a", 5), child("b", 1), child("c", 5));
+    } catch (const CancelledError&) {
+      trace.Log("parent cancelled");
+      throw;
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> p = CreateTask(parent());
+    co_await Sleep(absl::Seconds(2));
+    bool cancelled = p.Cancel();
+    trace.Log("cancel parent:", cancelled ? "True" : "False");
+    try {
+      co_await p;
+    } catch (const CancelledError&) {
+      trace.Log("main: parent raised CancelledError");
+    }
+    {
+      auto g = Gather(child("d", 5), child("e", 5));
+      co_await Sleep(absl::Seconds(1));
+      cancelled = g.Cancel();
+      trace.Log("cancel gather:", cancelled ? "True" : "False");
+      try {
+        co_await g;
+      } catch (const CancelledError&) {
+        trace.Log("main: gather raised CancelledError");
+      }
+    }
+    {
+      TaskHandle<std::string> t = CreateTask(child("f", 3));
+      auto g = Gather(t, child("g", 2));
+      co_await Sleep(absl::Seconds(1));
+      t.Cancel();
+      try {
+        auto [f, gv] = co_await g;
+        trace.Log("->", f, gv);
+      } catch (const CancelledError&) {
+        trace.Log("main: gather with a cancelled child raised CancelledError");
+      }
+    }
+    co_await Sleep(absl::Seconds(2));
+    TaskHandle<std::string> t = CreateTask(child("h", 3));
+    auto g = GatherSettled(t, child("i", 2));
+    co_await Sleep(absl::Seconds(1));
+    t.Cancel();
+    auto [h, i] = co_await g;
+    auto name = [](const Outcome<std::string>& o) {
+      return o.cancelled() ? std::string("'CancelledError'")
+                           : "'" + o.value() + "'";
+    };
+    trace.Log("->", "[" + name(h) + ", " + name(i) + "]");
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("cancel_gather"));
+}
+
 }  // namespace
 }  // namespace asyncsim

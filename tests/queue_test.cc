@@ -310,5 +310,74 @@ TEST(Queue, FramesBlockedOnAQueueAreFreedWhenARunEndsInDeadlock) {
   EXPECT_EQ(lifetimes.live(), 0);
 }
 
+// tests/cpython/cancel_queue_get_put.py
+TEST(Queue, CancelledWaitersLeaveTheLineAndAWokenOnePassesTheWakeUpOn) {
+  Trace trace;
+  auto getter = [&](Queue<std::string>& q, std::string name) -> Task<void> {
+    try {
+      trace.Log(name, "waits");
+      std::string item = co_await q.Get();
+      trace.Log(name, "got", item);
+    } catch (const CancelledError&) {
+      trace.Log(name, "cancelled in get");
+      throw;
+    }
+  };
+  auto putter = [&](Queue<std::string>& q, std::string name,
+                    std::string item) -> Task<void> {
+    try {
+      trace.Log(name, "puts", item);
+      co_await q.Put(item);
+      trace.Log(name, "put done");
+    } catch (const CancelledError&) {
+      trace.Log(name, "cancelled in put");
+      throw;
+    }
+  };
+  auto state = [](const TaskHandle<void>& t) -> std::string {
+    return t.Cancelled() ? "'cancelled'" : t.Done() ? "'done'" : "'waiting'";
+  };
+  auto main = [&]() -> Task<void> {
+    Queue<std::string> q;
+    std::vector<TaskHandle<void>> gs;
+    for (int i = 0; i < 4; ++i) {
+      gs.push_back(CreateTask(getter(q, absl::StrCat("G", i))));
+    }
+    co_await Sleep(absl::Seconds(1));
+    gs[0].Cancel();
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("put a");
+    q.PutNowait("a");
+    co_await Sleep(absl::Seconds(1));
+    trace.Log("put b, then cancel the woken getter G2");
+    q.PutNowait("b");
+    gs[2].Cancel();
+    co_await Sleep(absl::Seconds(1));
+    trace.Log("results:",
+              absl::StrCat("[", state(gs[0]), ", ", state(gs[1]), ", ",
+                           state(gs[2]), ", ", state(gs[3]), "]"));
+    Queue<std::string> q1(/*maxsize=*/1);
+    q1.PutNowait("full");
+    std::vector<TaskHandle<void>> ps;
+    for (int i = 0; i < 3; ++i) {
+      ps.push_back(
+          CreateTask(putter(q1, absl::StrCat("P", i), absl::StrCat("p", i))));
+    }
+    co_await Sleep(absl::Seconds(1));
+    ps[0].Cancel();
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("get", q1.GetNowait());
+    co_await Sleep(absl::Seconds(1));
+    trace.Log("get", q1.GetNowait());
+    co_await Sleep(absl::Seconds(1));
+    trace.Log(
+        "qsize", q1.Size(),
+        absl::StrCat("[", Py(ps[0].Cancelled()), ", ", Py(ps[1].Cancelled()),
+                     ", ", Py(ps[2].Cancelled()), "]"));
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("cancel_queue_get_put"));
+}
+
 }  // namespace
 }  // namespace asyncsim

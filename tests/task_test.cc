@@ -1,5 +1,6 @@
 #include "engine/task.h"
 
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,7 @@
 namespace asyncsim {
 namespace {
 
+using testing::CpythonGolden;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::Lifetimes;
@@ -304,6 +306,272 @@ TEST(Task, EveryFrameIsDestroyedAfterARunThatLeavesTasksBehind) {
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(lifetimes.created(), 6);
   EXPECT_EQ(lifetimes.live(), 0);
+}
+
+std::string Args(const CancelledError& e) {
+  return e.message().empty() ? "()" : "('" + e.message() + "',)";
+}
+const char* Py(bool b) { return b ? "True" : "False"; }
+
+// tests/cpython/hops_await_task.py
+TEST(Task, AwaitingATaskCostsHopsAndAwaitingAFinishedOneDoesNot) {
+  Trace trace;
+  auto ticker = [&](int n) -> Task<void> {
+    for (int i = 0; i < n; ++i) {
+      trace.Log("tick", i);
+      co_await Sleep(absl::ZeroDuration());
+    }
+  };
+  auto quick = [&](std::string name) -> Task<std::string> {
+    trace.Log(name, "runs");
+    co_return name;
+  };
+  auto one_yield = [&](std::string name) -> Task<std::string> {
+    trace.Log(name, "before yield");
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log(name, "after yield");
+    co_return name;
+  };
+  auto main = [&]() -> Task<void> {
+    (void)CreateTask(ticker(12));
+    trace.Log("main: await quick() inline");
+    trace.Log("main got", co_await quick("inline"));
+    TaskHandle<std::string> t = CreateTask(quick("task"));
+    trace.Log("main: await task");
+    trace.Log("main got", co_await t);
+    trace.Log("main: await finished task");
+    trace.Log("main got", co_await t);
+    t = CreateTask(one_yield("yielder"));
+    trace.Log("main: await yielder task");
+    trace.Log("main got", co_await t);
+    trace.Log("main: await one_yield() inline");
+    trace.Log("main got", co_await one_yield("inline yielder"));
+    co_await Sleep(absl::Milliseconds(1));
+    trace.Log("main done");
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("hops_await_task"));
+}
+
+// tests/cpython/task_chain_hops.py
+TEST(Task, EachLevelOfTasksAddsHopsWhileInlineLevelsAddNone) {
+  Trace trace;
+  auto ticker = [&](absl::Duration start, int n) -> Task<void> {
+    co_await Sleep(start);
+    for (int i = 0; i < n; ++i) {
+      trace.Log("tick", i);
+      co_await Sleep(absl::ZeroDuration());
+    }
+  };
+  auto leaf = [&]() -> Task<int> {
+    co_await Sleep(absl::Seconds(1));
+    trace.Log("leaf done");
+    co_return 0;
+  };
+  std::function<Task<int>(int)> via_tasks = [&](int depth) -> Task<int> {
+    if (depth == 0) co_return co_await leaf();
+    int r = co_await CreateTask(via_tasks(depth - 1));
+    trace.Log("task level", depth, "resumes");
+    co_return r + 1;
+  };
+  std::function<Task<int>(int)> via_coros = [&](int depth) -> Task<int> {
+    if (depth == 0) co_return co_await leaf();
+    int r = co_await via_coros(depth - 1);
+    trace.Log("coro level", depth, "resumes");
+    co_return r + 1;
+  };
+  auto main = [&]() -> Task<void> {
+    (void)CreateTask(ticker(absl::Seconds(1), 10));
+    trace.Log("tasks ->", co_await via_tasks(3));
+    (void)CreateTask(ticker(absl::Seconds(1), 4));
+    trace.Log("coros ->", co_await via_coros(3));
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("task_chain_hops"));
+}
+
+// tests/cpython/create_task_vs_await.py
+TEST(Task, CreatedTasksStartInCreationOrderAfterTheCreatorYields) {
+  Trace trace;
+  auto job = [&](std::string name) -> Task<std::string> {
+    trace.Log(name, "first step");
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log(name, "second step");
+    co_return name;
+  };
+  auto main = [&]() -> Task<void> {
+    trace.Log("main creates T1");
+    TaskHandle<std::string> t1 = CreateTask(job("T1"));
+    trace.Log("main awaits inline I1");
+    co_await job("I1");
+    trace.Log("main creates T2, T3 and ensure_future E");
+    TaskHandle<std::string> t2 = CreateTask(job("T2"));
+    TaskHandle<std::string> t3 = CreateTask(job("T3"));
+    TaskHandle<std::string> e = CreateTask(job("E"));  // ensure_future
+    trace.Log("main awaits inline I2");
+    co_await job("I2");
+    trace.Log("main awaits T3");
+    co_await t3;
+    trace.Log("main awaits T1, T2, E");
+    std::string r1 = co_await t1;
+    std::string r2 = co_await t2;
+    std::string re = co_await e;
+    trace.Log("->", r1, r2, re);
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("create_task_vs_await"));
+}
+
+// tests/cpython/cancel_sleep.py
+TEST(Task, CancellingASleeperRunsItsHandlersOneHopLaterWithTheMessage) {
+  Trace trace;
+  auto sleeper = [&](std::string name, int d) -> Task<void> {
+    trace.Log(name, "sleeps", d);
+    struct Finally {
+      Trace& trace;
+      std::string name;
+      ~Finally() { trace.Log(name, "finally"); }
+    } finally{trace, name};
+    try {
+      co_await Sleep(absl::Seconds(d));
+      trace.Log(name, "woke");
+    } catch (const CancelledError& e) {
+      trace.Log(name, "cancelled", Args(e));
+      throw;
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> a = CreateTask(sleeper("A", 10));
+    TaskHandle<void> b = CreateTask(sleeper("B", 20));
+    TaskHandle<void> c = CreateTask(sleeper("C", 2));
+    co_await Sleep(absl::Seconds(1));
+    trace.Log("cancel A:", Py(a.Cancel()));
+    trace.Log("cancel B with a message:", Py(b.Cancel("stop B")));
+    trace.Log("A cancelling:", a.Cancelling(), "done:", Py(a.Done()));
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("A done:", Py(a.Done()), "cancelled:", Py(a.Cancelled()));
+    try {
+      co_await b;
+    } catch (const CancelledError& e) {
+      trace.Log("main: awaiting B raised CancelledError", Args(e));
+    }
+    co_await c;
+    trace.Log("cancel finished C:", Py(c.Cancel()));
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("main done");
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("cancel_sleep"));
+}
+
+// tests/cpython/cancel_not_started_twice.py
+TEST(Task, CancellingTwiceCountsTwoRequestsButThrowsOnce) {
+  Trace trace;
+  auto job = [&](std::string name) -> Task<void> {
+    TaskHandle<void> me = co_await CurrentTask();
+    trace.Log(name, "started");
+    struct Finally {
+      Trace& trace;
+      std::string name;
+      ~Finally() { trace.Log(name, "finally"); }
+    } finally{trace, name};
+    try {
+      co_await Sleep(absl::Seconds(5));
+    } catch (const CancelledError&) {
+      trace.Log(name, "caught CancelledError, cancelling() =", me.Cancelling());
+      throw;
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> t = CreateTask(job("never"));
+    trace.Log("cancel before start:", Py(t.Cancel()));
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("done:", Py(t.Done()), "cancelled:", Py(t.Cancelled()));
+    t = CreateTask(job("twice"));
+    co_await Sleep(absl::Seconds(1));
+    // C++ leaves argument order unspecified: call cancel() first.
+    bool cancelled = t.Cancel();
+    trace.Log("first cancel:", Py(cancelled), "cancelling:", t.Cancelling());
+    cancelled = t.Cancel();
+    trace.Log("second cancel:", Py(cancelled), "cancelling:", t.Cancelling());
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("done:", Py(t.Done()), "cancelled:", Py(t.Cancelled()));
+    trace.Log("third cancel after done:", Py(t.Cancel()));
+    t = CreateTask(job("uncancelled"));
+    co_await Sleep(absl::Seconds(1));
+    t.Cancel();
+    int remaining = t.Uncancel();
+    trace.Log("uncancel ->", remaining, "cancelling:", t.Cancelling());
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("still cancelled after uncancel():", Py(t.Cancelled()));
+    t = CreateTask(job("not started, twice"));
+    bool first = t.Cancel();
+    bool second = t.Cancel();
+    trace.Log(Py(first), Py(second), t.Cancelling());
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("cancelled:", Py(t.Cancelled()));
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("cancel_not_started_twice"));
+}
+
+TEST(Task, CurrentTaskReportsTheRunningTasksCancellingCount) {
+  auto job = [&]() -> Task<int> {
+    try {
+      co_await Sleep(absl::Seconds(5));
+    } catch (const CancelledError&) {
+    }
+    TaskHandle<void> me = co_await CurrentTask();
+    co_return me.Cancelling();
+  };
+  auto main = [&]() -> Task<int> {
+    TaskHandle<int> t = CreateTask(job());
+    co_await Sleep(absl::Seconds(1));
+    t.Cancel();
+    t.Cancel();
+    co_return co_await t;
+  };
+  absl::StatusOr<int> result = asyncsim::Run(main());
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(*result, 2);
+}
+
+// tests/cpython/cancel_caught_continue.py
+TEST(Task, ATaskThatCatchesCancellationEndsNotCancelledUnlessCancelledAgain) {
+  Trace trace;
+  auto stubborn = [&](std::string name, int recover) -> Task<std::string> {
+    try {
+      co_await Sleep(absl::Seconds(10));
+    } catch (const CancelledError&) {
+      trace.Log(name, "caught CancelledError, recovering for", recover);
+    }
+    try {
+      co_await Sleep(absl::Seconds(recover));
+    } catch (const CancelledError&) {
+      trace.Log(name, "cancelled during recovery");
+      throw;
+    }
+    trace.Log(name, "returns");
+    co_return name + " finished";
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<std::string> a = CreateTask(stubborn("A", 1));
+    TaskHandle<std::string> b = CreateTask(stubborn("B", 3));
+    co_await Sleep(absl::Seconds(1));
+    a.Cancel();
+    b.Cancel();
+    std::string result = co_await a;
+    trace.Log("A result:", result, "cancelled:", Py(a.Cancelled()));
+    trace.Log("B cancelling:", b.Cancelling());
+    b.Cancel();
+    try {
+      co_await b;
+    } catch (const CancelledError&) {
+      trace.Log("B cancelled:", Py(b.Cancelled()));
+    }
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("cancel_caught_continue"));
 }
 
 }  // namespace

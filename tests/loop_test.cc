@@ -1,0 +1,159 @@
+#include "engine/loop.h"
+
+#include <charconv>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "engine/gather.h"
+#include "engine/run.h"
+#include "engine/sleep.h"
+#include "engine/task.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/trace.h"
+
+namespace asyncsim {
+namespace {
+
+using testing::CpythonGolden;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::Trace;
+
+// Python's repr() of a float: the shortest text that reads back the same.
+std::string FloatRepr(double value) {
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  std::string text(buffer, end);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
+}
+
+// tests/cpython/call_soon_and_timers.py
+TEST(Loop, ReadyCallbacksRunInFifoOrderAndDueTimersJoinAfterThem) {
+  Trace trace;
+  std::function<void(std::string, std::string)> cb = [&](std::string name,
+                                                         std::string then) {
+    trace.Log(name);
+    if (!then.empty()) Loop::Current()->CallSoon([&cb, then] { cb(then, ""); });
+  };
+  auto main = [&]() -> Task<void> {
+    Loop& loop = *Loop::Current();
+    loop.CallSoon([&] { cb("soon 1", "soon 1 -> next"); });
+    loop.CallSoon([&] { cb("soon 2", "soon 2 -> next"); });
+    loop.CallAt(loop.Now() - absl::Seconds(5),
+                [&] { cb("call_at in the past", ""); });
+    loop.CallLater(absl::ZeroDuration(), [&] { cb("call_later 0", ""); });
+    loop.CallSoon([&] { cb("soon 3", ""); });
+    trace.Log("main yields");
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("main resumed");
+    co_await Sleep(absl::ZeroDuration());
+    trace.Log("main resumed again");
+    CallbackHandle h1 =
+        loop.CallLater(absl::Seconds(2), [&] { cb("cancelled at 2", ""); });
+    CallbackHandle h2 =
+        loop.CallLater(absl::Seconds(3), [&] { cb("cancelled at 3", ""); });
+    loop.CallLater(absl::Seconds(5),
+                   [&] { cb("timer at 5", "timer at 5 -> next"); });
+    loop.CallLater(absl::Seconds(5), [&] { cb("second timer at 5", ""); });
+    h1.Cancel();
+    h2.Cancel();
+    co_await Sleep(absl::Seconds(5));
+    trace.Log("main after sleep(5)");
+    loop.CallLater(absl::Seconds(1), [&] { cb("callback timer at 6", ""); });
+    co_await Sleep(absl::Seconds(1));
+    trace.Log("main after sleep(1)");
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("call_soon_and_timers"));
+}
+
+// tests/cpython/timer_resolution.py. The engine's clock is exact
+// nanoseconds, so 0.1 s + 0.2 s *is* 0.3 s (CPython gets 0.30000000000000004
+// and lets it fire with 0.3 because of its 1e-9 s clock resolution: the
+// same order). The 1e-12 s sleep becomes the smallest positive
+// absl::Duration, a quarter nanosecond: a timer due at once, as in CPython.
+TEST(Loop, TimersDueTogetherFireInOneIterationInSchedulingOrder) {
+  Trace trace;
+  auto cb = [&](std::string name) {
+    Loop& loop = *Loop::Current();
+    trace.Log("timer", name, FloatRepr(loop.clock().Seconds()));
+    loop.CallSoon([&trace, name] { trace.Log("soon after", name); });
+  };
+  auto spinner = [&](int n) -> Task<void> {
+    for (int i = 0; i < n; ++i) {
+      trace.Log("spin", i);
+      co_await Sleep(absl::ZeroDuration());
+    }
+  };
+  auto tiny = [&]() -> Task<void> {
+    trace.Log("tiny sleeps 1e-12");
+    co_await Sleep(absl::Nanoseconds(0.25));
+    trace.Log("tiny woke");
+  };
+  auto main = [&]() -> Task<void> {
+    Loop& loop = *Loop::Current();
+    loop.CallLater(absl::Seconds(0.3) + absl::Nanoseconds(2),
+                   [&] { cb("R (0.3 + 2e-9)"); });
+    loop.CallLater(absl::Seconds(0.3), [&] { cb("Q (0.3)"); });
+    loop.CallLater(absl::Seconds(0.1), [&] {
+      Loop::Current()->CallLater(absl::Seconds(0.2),
+                                 [&] { cb("P (0.1 + 0.2)"); });
+    });
+    co_await Gather(spinner(4), tiny());
+    co_await Sleep(absl::Seconds(1));
+    trace.Log("main done");
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("timer_resolution"));
+}
+
+TEST(Loop, ACallbackThatThrowsIsLoggedAndTheLoopGoesOn) {
+  std::ostringstream log;
+  auto main = [&]() -> Task<int> {
+    Loop::Current()->CallSoon([] { throw std::runtime_error("oops"); });
+    co_await Sleep(absl::Seconds(1));
+    co_return 1;
+  };
+  absl::StatusOr<int> result = asyncsim::Run(main(), {.log = &log});
+  ASSERT_TRUE(result.ok());
+  EXPECT_THAT(log.str(), HasSubstr("Exception in callback"));
+  EXPECT_THAT(log.str(), HasSubstr("oops"));
+}
+
+TEST(Loop, CallbacksStillScheduledWhenTheLoopEndsAreFreed) {
+  int ran = 0;
+  auto main = [&]() -> Task<void> {
+    Loop::Current()->CallLater(absl::Hours(1), [&] { ++ran; });
+    co_return;
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(ran, 0);  // LeakSanitizer checks the callback was freed.
+}
+
+TEST(Loop, TwoLoopsOnTwoThreadsDoNotInterfere) {
+  auto work = [](int n) -> Task<int> {
+    int sum = 0;
+    for (int i = 0; i < n; ++i) {
+      co_await Sleep(absl::Seconds(1));
+      sum += i;
+    }
+    co_return sum;
+  };
+  absl::StatusOr<int> a, b;
+  std::thread ta([&] { a = asyncsim::Run(work(1000)); });
+  std::thread tb([&] { b = asyncsim::Run(work(2000)); });
+  ta.join();
+  tb.join();
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(*a, 999 * 1000 / 2);
+  EXPECT_EQ(*b, 1999 * 2000 / 2);
+}
+
+}  // namespace
+}  // namespace asyncsim

@@ -1,0 +1,102 @@
+#include "engine/observer.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "engine/errors.h"
+#include "engine/gather.h"
+#include "engine/queue.h"
+#include "engine/run.h"
+#include "engine/sleep.h"
+#include "engine/task.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace asyncsim {
+namespace {
+
+using ::testing::ElementsAre;
+
+// Records every callback as "<seconds> <task> <event>".
+class Recorder : public Observer {
+ public:
+  void OnTaskCreated(absl::Time t, const TaskInfo& task) override {
+    Add(t, task, "created");
+  }
+  void OnTaskResumed(absl::Time t, const TaskInfo& task) override {
+    Add(t, task, "resumed");
+  }
+  void OnTaskSuspended(absl::Time t, const TaskInfo& task, WaitKind kind,
+                       std::string_view what) override {
+    Add(t, task, "waits on " + std::string(what));
+  }
+  void OnTaskDone(absl::Time t, const TaskInfo& task,
+                  TaskOutcome outcome) override {
+    Add(t, task, std::string(TaskOutcomeName(outcome)));
+  }
+  std::vector<std::string> events;
+
+ private:
+  void Add(absl::Time t, const TaskInfo& task, std::string_view event) {
+    events.push_back(absl::StrFormat(
+        "%.0f %s %s", absl::ToDoubleSeconds(t - absl::UnixEpoch()), task.Name(),
+        event));
+  }
+};
+
+TEST(Observer, SeesEachTaskCreatedSuspendedResumedAndDone) {
+  Recorder recorder;
+  auto sleeper = []() -> Task<void> { co_await Sleep(absl::Seconds(2)); };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> t = CreateTask(sleeper(), "Sleeper");
+    co_await t;
+  };
+  ASSERT_TRUE(asyncsim::Run(main(), {.observer = &recorder}).ok());
+  EXPECT_THAT(
+      recorder.events,
+      ElementsAre("0 Task-1 created", "0 Task-1 resumed", "0 Sleeper created",
+                  "0 Task-1 waits on Task 'Sleeper'", "0 Sleeper resumed",
+                  "0 Sleeper waits on sleep(2s)", "2 Sleeper resumed",
+                  "2 Sleeper finished", "2 Task-1 resumed", "2 Task-1 finished",
+                  // asyncio.run's shutdown_asyncgens and
+                  // shutdown_default_executor tasks.
+                  "2 Task-3 created", "2 Task-3 resumed", "2 Task-3 finished",
+                  "2 Task-4 created", "2 Task-4 resumed", "2 Task-4 finished"));
+}
+
+TEST(Observer, ReportsQueueWaitsFailuresAndCancellations) {
+  Recorder recorder;
+  auto getter = [](Queue<int>& q) -> Task<void> { co_await q.Get(); };
+  auto failer = []() -> Task<void> {
+    co_await Sleep(absl::ZeroDuration());
+    throw ValueError("no");
+  };
+  auto main = [&]() -> Task<void> {
+    Queue<int> q;
+    TaskHandle<void> g = CreateTask(getter(q), "Getter");
+    TaskHandle<void> f = CreateTask(failer(), "Failer");
+    co_await Sleep(absl::Seconds(1));
+    g.Cancel();
+    co_await GatherSettled(g, f);
+  };
+  ASSERT_TRUE(asyncsim::Run(main(), {.observer = &recorder}).ok());
+  std::vector<std::string> mine;
+  for (const std::string& e : recorder.events) {
+    if (e.find("Getter") != std::string::npos ||
+        e.find("Failer") != std::string::npos) {
+      mine.push_back(e);
+    }
+  }
+  EXPECT_THAT(
+      mine,
+      ElementsAre("0 Getter created", "0 Failer created", "0 Getter resumed",
+                  "0 Getter waits on Queue.get", "0 Failer resumed",
+                  "0 Failer waits on sleep(0)", "0 Failer resumed",
+                  "0 Failer failed", "1 Getter resumed", "1 Getter cancelled"));
+}
+
+}  // namespace
+}  // namespace asyncsim

@@ -1,0 +1,92 @@
+#include "engine/internal/timer_queue.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace asyncsim::internal {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Optional;
+
+struct Named : TimerNode {
+  explicit Named(std::string n) : name(std::move(n)) {}
+  std::string name;
+};
+
+std::vector<std::string> PopAll(TimerQueue& timers, Ticks now) {
+  std::vector<std::string> names;
+  timers.PopDue(now, [&](TimerNode* node) {
+    names.push_back(static_cast<Named*>(node)->name);
+  });
+  return names;
+}
+
+TEST(TimerQueue, FiresInDeadlineOrderAndTiesInPushOrder) {
+  TimerQueue timers;
+  Named a("a"), b("b"), c("c"), d("d"), e("e");
+  timers.Push(&c, 30);
+  timers.Push(&a, 10);
+  timers.Push(&d, 30);
+  timers.Push(&b, 20);
+  timers.Push(&e, 10);
+  EXPECT_THAT(timers.NextDeadline(), Optional(10));
+  EXPECT_THAT(PopAll(timers, 25), ElementsAre("a", "e", "b"));
+  EXPECT_THAT(PopAll(timers, 100), ElementsAre("c", "d"));
+  EXPECT_TRUE(timers.empty());
+  EXPECT_EQ(timers.NextDeadline(), std::nullopt);
+}
+
+TEST(TimerQueue, CancelledTimersNeverSetTheNextDeadline) {
+  TimerQueue timers;
+  Named a("a"), b("b"), c("c");
+  timers.Push(&a, 5);
+  timers.Push(&b, 5);
+  timers.Push(&c, 9);
+  timers.Remove(&a);
+  timers.Remove(&b);
+  EXPECT_THAT(timers.NextDeadline(), Optional(9));
+  EXPECT_EQ(timers.size(), 1u);
+}
+
+TEST(TimerQueue, ATimerPushedAtADeadlineWhoseOthersWereCancelledStillFires) {
+  TimerQueue timers;
+  Named a("a"), b("b");
+  timers.Push(&a, 5);
+  timers.Remove(&a);
+  timers.Push(&b, 5);
+  EXPECT_THAT(PopAll(timers, 5), ElementsAre("b"));
+}
+
+TEST(TimerQueue, DestroyingAQueuedNodeUnlinksIt) {
+  TimerQueue timers;
+  Named a("a");
+  {
+    Named gone("gone");
+    timers.Push(&gone, 1);
+    timers.Remove(&gone);
+  }
+  timers.Push(&a, 2);
+  EXPECT_THAT(PopAll(timers, 10), ElementsAre("a"));
+}
+
+TEST(TimerQueue, ManyDistinctDeadlinesComeOutSorted) {
+  TimerQueue timers;
+  std::vector<std::unique_ptr<Named>> nodes;
+  for (int i = 0; i < 1000; ++i) {
+    nodes.push_back(std::make_unique<Named>(std::to_string(i)));
+    timers.Push(nodes.back().get(), (i * 7919) % 1000);
+  }
+  Ticks last = -1;
+  while (auto next = timers.NextDeadline()) {
+    EXPECT_GT(*next, last);
+    last = *next;
+    EXPECT_EQ(PopAll(timers, *next).size(), 1u);
+  }
+}
+
+}  // namespace
+}  // namespace asyncsim::internal
