@@ -33,7 +33,8 @@
 //
 // Differences from CPython: callbacks take no argument (capture what you
 // need); `RemoveDoneCallback` takes the handle `AddDoneCallback` returned
-// rather than the function.
+// rather than the function. A moved-from Future is empty: only assigning to
+// it or destroying it is allowed.
 //
 // Example:
 //
@@ -51,6 +52,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "engine/callback.h"
 #include "engine/errors.h"
@@ -195,8 +197,8 @@ class Future {
   DoneCallbackHandle AddDoneCallback(std::function<void()> fn) {
     return state_->AddCallback(std::move(fn));
   }
-  // remove_done_callback(fn) for the registration `handle`: 1 if it was
-  // still registered, else 0.
+  // remove_done_callback(fn) for the registration `handle` (made by this
+  // future's AddDoneCallback): 1 if it was still registered, else 0.
   int RemoveDoneCallback(DoneCallbackHandle& handle) { return handle.Remove(); }
 
   // `co_await future`.
