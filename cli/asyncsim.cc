@@ -1,22 +1,23 @@
 // asyncsim: replays Python asyncio programs on a virtual clock.
 //
-//   asyncsim <scenario> [the program's own arguments]
+//   asyncsim [OPTIONS] <scenario> [OPTIONS] [the program's own arguments]
 //   asyncsim list
+//
+// See cli/app.h; the exit statuses are `ExitStatus` there.
+
+#include <unistd.h>
 
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "CLI/CLI.hpp"
+#include "cli/app.h"
+#include "cli/output.h"
+#include "scenarios/registry.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{
-      "asyncsim: replays Python asyncio programs on a virtual clock.\n"
-      "Output is byte-for-byte what CPython prints; sleeps take no real "
-      "time."};
-  app.name("asyncsim");
-  app.require_subcommand(1);
-  app.add_subcommand("list", "Name the scenarios, one line each.");
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  asyncsim::cli::FdOutput out(STDOUT_FILENO);
+  return asyncsim::cli::RunCommandLine(
+      std::vector<std::string>(argv + 1, argv + argc),
+      asyncsim::scenarios::AllScenarios(), out, std::cerr);
 }

@@ -1,0 +1,368 @@
+#include "cli/app.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <ostream>
+#include <streambuf>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "cli/output.h"
+#include "engine/clock.h"
+#include "engine/errors.h"
+#include "engine/loop.h"
+#include "engine/run.h"
+#include "scenarios/python/int.h"
+#include "scenarios/python/repr.h"
+#include "scenarios/scenario.h"
+
+namespace asyncsim::cli {
+namespace {
+
+using scenarios::Scenario;
+using ScenarioSpan = absl::Span<const Scenario* const>;
+
+constexpr char kDescription[] =
+    "asyncsim replays Python asyncio programs on a virtual clock: sleeps "
+    "take no real time, and stdout is byte for byte what CPython prints.";
+
+constexpr char kExitStatusHelp[] =
+    "Exit status: 0 the program ran to its end, 1 an exception escaped it, "
+    "2 bad arguments, 3 deadlock (report on stderr), 4 --until or "
+    "--max-steps reached.";
+
+constexpr char kPlacementHelp[] =
+    "asyncsim's options go before the program's arguments, before or after "
+    "the scenario name. The first argument that is not one of them starts "
+    "the program's arguments; everything from there on is the program's (a "
+    "leading `--` is dropped).";
+
+// asyncsim's own options, as given (validated by `Settings::From`).
+struct Flags {
+  std::string seed = "444";
+  std::string until;      // empty: no horizon
+  std::string max_steps;  // empty: no limit
+  std::string color;      // empty: NO_COLOR, else always
+};
+
+// The options, validated.
+struct Settings {
+  python::Int seed;
+  absl::Duration horizon = absl::InfiniteDuration();
+  uint64_t max_steps = 0;
+  bool color = true;
+};
+
+// Prints the usage line we choose instead of CLI11's, which cannot show the
+// program's own arguments after `[OPTIONS]`.
+class Formatter final : public CLI::Formatter {
+ public:
+  explicit Formatter(std::string usage) : usage_(std::move(usage)) {}
+  std::string make_usage(const CLI::App*, std::string) const override {
+    return absl::StrCat("Usage: ", usage_, "\n");
+  }
+
+ private:
+  std::string usage_;
+};
+
+// Where the run's output goes: stdout (buffered) and stderr.
+struct Streams {
+  FdOutput& out;
+  std::ostream& err;
+};
+
+// Writes stdout's pending lines, then one message line to stderr.
+int Fail(Streams& io, int status, std::string_view message) {
+  io.out.Flush();
+  io.err << message << "\n" << std::flush;
+  return status;
+}
+
+void AddFlags(CLI::App& app, Flags& flags, const Scenario* scenario) {
+  std::string seed_help =
+      "Any Python int, used instead of the program's own random.seed(444) "
+      "(default 444)";
+  if (scenario != nullptr && !scenario->uses_seed) {
+    absl::StrAppendFormat(&seed_help,
+                          "; %s draws no random numbers and ignores it",
+                          scenario->name);
+  }
+  const auto last = CLI::MultiOptionPolicy::TakeLast;
+  app.add_option("--seed", flags.seed, seed_help)
+      ->type_name("N")
+      ->multi_option_policy(last);
+  app.add_option("--until", flags.until,
+                 "Stop (exit status 4) rather than let the virtual clock pass "
+                 "SECONDS")
+      ->type_name("SECONDS")
+      ->multi_option_policy(last);
+  app.add_option("--max-steps", flags.max_steps,
+                 "Stop (exit status 4) after N event-loop steps (0: no limit)")
+      ->type_name("N")
+      ->multi_option_policy(last);
+  app.add_option("--color", flags.color,
+                 "ANSI colours (rand): always (the default, as the script), "
+                 "never, or auto (when stdout is a terminal). With NO_COLOR "
+                 "set and no --color: never")
+      ->type_name("WHEN")
+      ->multi_option_policy(last);
+}
+
+absl::StatusOr<Settings> Validate(const Flags& flags) {
+  Settings settings;
+  absl::StatusOr<python::Int> seed = python::ParseInt(flags.seed);
+  if (!seed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--seed: ", seed.status().message()));
+  }
+  settings.seed = *std::move(seed);
+  if (!flags.until.empty()) {
+    double seconds;
+    if (!absl::SimpleAtod(flags.until, &seconds) || !std::isfinite(seconds) ||
+        seconds < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--until: expected a number of seconds >= 0, got ",
+                       python::Repr(flags.until)));
+    }
+    settings.horizon = absl::Seconds(seconds);
+  }
+  if (!flags.max_steps.empty() &&
+      !absl::SimpleAtoi(flags.max_steps, &settings.max_steps)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max-steps: expected an integer >= 0, got ",
+                     python::Repr(flags.max_steps)));
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool no_color_set = no_color != nullptr && *no_color != '\0';
+  if (flags.color.empty()) {
+    settings.color = !no_color_set;
+  } else if (flags.color == "always") {
+    settings.color = true;
+  } else if (flags.color == "never") {
+    settings.color = false;
+  } else if (flags.color == "auto") {
+    settings.color = !no_color_set && ::isatty(STDOUT_FILENO) == 1;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--color: expected always, never or auto, got ",
+                     python::Repr(flags.color)));
+  }
+  return settings;
+}
+
+// One line per scenario: name and summary, each line starting with
+// `indent`.
+std::string ScenarioList(ScenarioSpan scenarios, std::string_view indent = "") {
+  size_t width = 0;
+  for (const Scenario* scenario : scenarios) {
+    width = std::max(width, scenario->name.size());
+  }
+  std::string list;
+  for (const Scenario* scenario : scenarios) {
+    absl::StrAppendFormat(&list, "%s%-*s  %s\n", indent,
+                          static_cast<int>(width), scenario->name,
+                          scenario->summary);
+  }
+  return list;
+}
+
+// Where asyncsim's options at the front of `args` end: at the first
+// argument that is not one of `app`'s options or its value. (CLI11's
+// prefix_command() stops only at a positional argument; an unknown option
+// would be skipped and the options after it still read as asyncsim's.)
+size_t OptionsEnd(const CLI::App& app, const std::vector<std::string>& args) {
+  size_t end = 0;
+  while (end < args.size()) {
+    const std::string& arg = args[end];
+    if (arg.size() < 2 || arg[0] != '-' || arg == "--") break;
+    const size_t eq = arg.find('=');
+    const CLI::Option* option = app.get_option_no_throw(arg.substr(0, eq));
+    if (option == nullptr) break;
+    ++end;
+    // `--seed 7`: the value is the next argument.
+    if (option->get_type_size() > 0 && eq == std::string::npos) ++end;
+  }
+  return std::min(end, args.size());
+}
+
+// Parses asyncsim's options at the front of `args` with `app`, and sets
+// `rest` to the arguments after them. Returns -1 to go on, else the exit
+// status (help printed, or a parse error reported).
+int Parse(CLI::App& app, const std::vector<std::string>& args,
+          std::vector<std::string>& rest, Streams& io) {
+  const size_t end = OptionsEnd(app, args);
+  std::vector<std::string> reversed(args.rend() - end, args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    io.out.Write(app.help());
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    return Fail(io, kExitUsage, absl::StrCat("asyncsim: ", e.what()));
+  }
+  rest.assign(args.begin() + end, args.end());
+  return -1;
+}
+
+// The engine's log (asyncio's logger: "Task exception was never
+// retrieved"): stderr, with what the program printed so far written first.
+class LogBuffer final : public std::streambuf {
+ public:
+  explicit LogBuffer(Streams& io) : io_(io) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return c;
+    io_.out.Flush();
+    io_.err.put(traits_type::to_char_type(c));
+    return c;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    io_.out.Flush();
+    io_.err.write(s, n);
+    return n;
+  }
+  int sync() override {
+    io_.err.flush();
+    return 0;
+  }
+
+ private:
+  Streams& io_;
+};
+
+int RunScenario(const Scenario& scenario, const Settings& settings,
+                std::vector<std::string> args, Streams& io) {
+  LogBuffer log_buffer(io);
+  std::ostream log(&log_buffer);
+  VirtualClock clock;
+  scenarios::Context context{
+      .clock = clock,
+      .out = io.out,
+      .seed = settings.seed,
+      .run_options = {.clock = &clock,
+                      .horizon = settings.horizon,
+                      .max_steps = settings.max_steps,
+                      .log = &log},
+      .args = std::move(args),
+      .color = settings.color,
+  };
+  const std::string prefix = absl::StrFormat("asyncsim %s: ", scenario.name);
+  absl::Status status;
+  try {
+    status = scenario.main(context);
+  } catch (...) {
+    return Fail(io, kExitException,
+                absl::StrCat(prefix, "uncaught exception: ",
+                             DescribeException(std::current_exception())));
+  }
+  io.out.Flush();
+  if (status.ok()) {
+    if (!io.out.ok()) {
+      return Fail(io, kExitException, prefix + "cannot write to stdout");
+    }
+    return kExitOk;
+  }
+  int exit_status = kExitException;
+  if (absl::IsInvalidArgument(status)) {
+    exit_status = kExitUsage;
+  } else if (IsDeadlock(status)) {
+    exit_status = kExitDeadlock;
+  } else if (IsHorizonExceeded(status) || IsStepLimitExceeded(status)) {
+    exit_status = kExitLimit;
+  }
+  return Fail(io, exit_status, absl::StrCat(prefix, status.message()));
+}
+
+}  // namespace
+
+int RunCommandLine(const std::vector<std::string>& args, ScenarioSpan scenarios,
+                   FdOutput& out, std::ostream& err) {
+  Streams io{.out = out, .err = err};
+  // Phase 1: options before the scenario name, then the name.
+  Flags flags;
+  CLI::App app(kDescription, "asyncsim");
+  app.formatter(std::make_shared<Formatter>(
+      "asyncsim [OPTIONS] SCENARIO [OPTIONS] [PROGRAM ARGUMENTS...]\n"
+      "       asyncsim list"));
+  AddFlags(app, flags, nullptr);
+  app.footer(absl::StrCat("Scenarios (asyncsim list):\n",
+                          ScenarioList(scenarios, "  "), "\n", kPlacementHelp,
+                          "\n\n", kExitStatusHelp));
+  std::vector<std::string> rest;
+  if (int status = Parse(app, args, rest, io); status >= 0) return status;
+  if (rest.empty()) {
+    return Fail(io, kExitUsage,
+                "asyncsim: no scenario given (asyncsim list names them, "
+                "asyncsim --help explains)");
+  }
+  const std::string name = rest.front();
+  rest.erase(rest.begin());
+  if (name == "list") {
+    if (!rest.empty()) {
+      return Fail(io, kExitUsage,
+                  absl::StrCat("asyncsim list: unexpected argument ",
+                               python::Repr(rest.front())));
+    }
+    io.out.Write(ScenarioList(scenarios));
+    return kExitOk;
+  }
+  const Scenario* scenario = nullptr;
+  for (const Scenario* candidate : scenarios) {
+    if (candidate->name == name) scenario = candidate;
+  }
+  if (scenario == nullptr) {
+    return Fail(
+        io, kExitUsage,
+        name.starts_with("-")
+            ? absl::StrCat("asyncsim: unknown option ", python::Repr(name))
+            : absl::StrCat("asyncsim: unknown scenario ", python::Repr(name),
+                           " (asyncsim list names them)"));
+  }
+
+  // Phase 2: options after the scenario name, then the program's arguments.
+  CLI::App sub(absl::StrFormat("%s: %s", scenario->name, scenario->summary),
+               absl::StrFormat("asyncsim %s", scenario->name));
+  sub.formatter(std::make_shared<Formatter>(
+      absl::StrFormat("asyncsim %s [OPTIONS]%s%s", scenario->name,
+                      scenario->usage.empty() ? "" : " ", scenario->usage)));
+  AddFlags(sub, flags, scenario);
+  std::string footer;
+  if (!scenario->arguments_help.empty()) {
+    absl::StrAppendFormat(&footer, "%s\n\n", scenario->arguments_help);
+  }
+  absl::StrAppend(&footer, kPlacementHelp, "\n\n", kExitStatusHelp);
+  sub.footer(footer);
+  std::vector<std::string> program_args;
+  if (int status = Parse(sub, rest, program_args, io); status >= 0) {
+    return status;
+  }
+  if (!program_args.empty() && program_args.front() == "--") {
+    program_args.erase(program_args.begin());
+  }
+
+  absl::StatusOr<Settings> settings = Validate(flags);
+  if (!settings.ok()) {
+    return Fail(io, kExitUsage,
+                absl::StrCat("asyncsim: ", settings.status().message()));
+  }
+  return RunScenario(*scenario, *settings, std::move(program_args), io);
+}
+
+}  // namespace asyncsim::cli

@@ -1,0 +1,250 @@
+// The `asyncsim` command line: listing, help, argument handling, seeds and
+// the exit statuses, run as a user runs the binary.
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/golden.h"
+#include "tests/testing/subprocess.h"
+
+namespace asyncsim {
+namespace {
+
+using ::asyncsim::testing::AsyncsimBinary;
+using ::asyncsim::testing::EnvironmentWithout;
+using ::asyncsim::testing::ProcessResult;
+using ::asyncsim::testing::SplitLines;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
+using ::testing::StartsWith;
+
+ProcessResult Asyncsim(std::vector<std::string> args) {
+  args.insert(args.begin(), AsyncsimBinary());
+  return testing::RunProcess(args);
+}
+
+std::string Golden(const std::string& name) {
+  std::ifstream in("tests/golden/" + name + ".stdout", std::ios::binary);
+  EXPECT_TRUE(in) << "no golden " << name;
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
+}
+
+// One line on stderr, newline-terminated.
+MATCHER(IsOneLine, "is one line") {
+  return !arg.empty() && arg.back() == '\n' && arg.find('\n') == arg.size() - 1;
+}
+
+TEST(Cli, ListNamesEveryScenarioOnALineWithItsSummary) {
+  ProcessResult r = Asyncsim({"list"});
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_THAT(r.err, IsEmpty());
+  std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_THAT(lines, SizeIs(5));
+  EXPECT_THAT(lines[0], StartsWith("countsync   "));
+  EXPECT_THAT(lines[1], StartsWith("countasync  "));
+  EXPECT_THAT(lines[2], StartsWith("rand  "));
+  EXPECT_THAT(lines[3], StartsWith("chained  "));
+  EXPECT_THAT(lines[4], StartsWith("asyncq  "));
+  for (const std::string& line : lines) EXPECT_GT(line.size(), 20u) << line;
+}
+
+TEST(Cli, HelpExplainsUsageOptionsScenariosAndExitStatuses) {
+  ProcessResult r = Asyncsim({"--help"});
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_THAT(r.out, AllOf(HasSubstr("Usage: asyncsim [OPTIONS] SCENARIO"),
+                           HasSubstr("--seed"), HasSubstr("--until"),
+                           HasSubstr("--max-steps"), HasSubstr("--color"),
+                           HasSubstr("  chained "), HasSubstr("Exit status")));
+  EXPECT_THAT(r.err, IsEmpty());
+}
+
+TEST(Cli, ScenarioHelpShowsTheProgramsOwnArguments) {
+  ProcessResult chained = Asyncsim({"chained", "--help"});
+  EXPECT_EQ(chained.exit_status, 0);
+  EXPECT_THAT(chained.out,
+              HasSubstr("Usage: asyncsim chained [OPTIONS] [N ...]"));
+  ProcessResult asyncq = Asyncsim({"asyncq", "-h"});
+  EXPECT_EQ(asyncq.exit_status, 0);
+  EXPECT_THAT(asyncq.out, AllOf(HasSubstr("[-p NPROD] [-c NCON]"),
+                                HasSubstr("-p/--nprod")));
+}
+
+TEST(Cli, AHelpFlagAmongAsyncqsArgumentsPrintsArgparsesHelp) {
+  ProcessResult r = Asyncsim({"asyncq", "-p", "2", "-h"});
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_EQ(r.out,
+            "usage: asyncq.py [-h] [-p NPROD] [-c NCON]\n"
+            "\n"
+            "options:\n"
+            "  -h, --help            show this help message and exit\n"
+            "  -p NPROD, --nprod NPROD\n"
+            "  -c NCON, --ncon NCON\n");
+}
+
+TEST(Cli, BadArgumentsPrintOneLineOnStderrAndExitTwo) {
+  const std::vector<std::vector<std::string>> commands = {
+      {},
+      {"nosuchscenario"},
+      {"--bogus", "chained"},
+      {"list", "extra"},
+      {"chained", "x"},
+      {"chained", "1", "2.5"},
+      {"chained", "99999999999999999999"},
+      {"chained", "9", "--seed", "7"},  // options end where arguments start
+      {"asyncq", "--nprod=1", "--seed", "7"},
+      {"countsync", "extra"},
+      {"asyncq", "-p", "x"},
+      {"asyncq", "-p"},
+      {"asyncq", "-c", "-p", "3"},
+      {"asyncq", "--n", "3"},
+      {"asyncq", "stray"},
+      {"asyncq", "--seed", "1", "-p", "1", "--seed", "2"},
+      {"chained", "--until", "-1"},
+      {"chained", "--until", "soon"},
+      {"chained", "--max-steps", "-3"},
+      {"rand", "--color", "sometimes"},
+      {"rand", "--seed"},
+  };
+  for (const std::vector<std::string>& command : commands) {
+    ProcessResult r = Asyncsim(command);
+    std::string shown;
+    for (const std::string& arg : command) shown += " " + arg;
+    EXPECT_EQ(r.exit_status, 2) << "asyncsim" << shown;
+    EXPECT_THAT(r.err, IsOneLine()) << "asyncsim" << shown << ": " << r.err;
+    EXPECT_THAT(r.out, IsEmpty()) << "asyncsim" << shown;
+  }
+}
+
+TEST(Cli, BadArgumentMessagesSayWhatPythonWouldSay) {
+  EXPECT_EQ(Asyncsim({"chained", "x"}).err,
+            "asyncsim chained: invalid literal for int() with base 10: 'x'\n");
+  EXPECT_EQ(Asyncsim({"asyncq", "-p", "x"}).err,
+            "asyncsim asyncq: error: argument -p/--nprod: invalid int value: "
+            "'x'\n");
+  EXPECT_EQ(Asyncsim({"asyncq", "--n", "3"}).err,
+            "asyncsim asyncq: error: ambiguous option: --n could match "
+            "--nprod, --ncon\n");
+  EXPECT_EQ(Asyncsim({"asyncq", "-p", "1", "--", "-c", "3"}).err,
+            "asyncsim asyncq: error: unrecognized arguments: -- -c 3\n");
+  EXPECT_EQ(Asyncsim({"--seed", "abc", "rand"}).err,
+            "asyncsim: --seed: invalid literal for int() with base 10: "
+            "'abc'\n");
+}
+
+TEST(Cli, DeadlockPrintsTheReportOnStderrAndExitsThree) {
+  ProcessResult r = Asyncsim({"asyncq", "-c", "0"});
+  EXPECT_EQ(r.exit_status, 3);
+  // What the program printed before it, exactly as CPython printed it.
+  EXPECT_EQ(r.out, Golden("asyncq_deadlock_c0"));
+  EXPECT_THAT(r.err,
+              AllOf(StartsWith("asyncsim asyncq: deadlock at"),
+                    HasSubstr("Task-1: waits on Queue.join"), EndsWith("\n")));
+}
+
+TEST(Cli, MaxStepsStopsTheRunWithExitStatusFour) {
+  ProcessResult r = Asyncsim({"asyncq", "--max-steps", "10"});
+  EXPECT_EQ(r.exit_status, 4);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("step limit"), IsOneLine()));
+  EXPECT_THAT(Golden("asyncq"), StartsWith(r.out));
+  EXPECT_THAT(r.out, Not(IsEmpty()));
+}
+
+TEST(Cli, UntilStopsTheRunBeforeTheClockPassesItWithExitStatusFour) {
+  ProcessResult r = Asyncsim({"chained", "--until", "1", "9", "6", "3"});
+  EXPECT_EQ(r.exit_status, 4);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("virtual time limit"), IsOneLine()));
+  // Everything up to the first 4-second sleep, and nothing after it.
+  EXPECT_THAT(SplitLines(r.out),
+              ElementsAre("part1(9) sleeping for 4 seconds.",
+                          "part1(6) sleeping for 4 seconds.",
+                          "part1(3) sleeping for 0 seconds.",
+                          "Returning part1(3) == result3-1.",
+                          "part2(3, 'result3-1') sleeping for 4 seconds."));
+}
+
+TEST(Cli, GenerousLimitsChangeNothing) {
+  ProcessResult r = Asyncsim(
+      {"chained", "--until", "11", "--max-steps", "1000", "9", "6", "3"});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(r.out, Golden("chained_963"));
+}
+
+TEST(Cli, SeedsOfAnySizeAndSignAreAccepted) {
+  ProcessResult huge =
+      Asyncsim({"rand", "--seed", "1000000000000000000000000000000"});
+  EXPECT_EQ(huge.exit_status, 0) << huge.err;
+  EXPECT_EQ(huge.out, Golden("rand_seed_10pow30"));
+  ProcessResult negative = Asyncsim({"rand", "--seed",
+                                     "-1_000_000_000"
+                                     "_000_000_000_000_000_"
+                                     "000_000"});
+  EXPECT_EQ(negative.exit_status, 0) << negative.err;
+  EXPECT_EQ(negative.out, Golden("rand_seed_neg10pow30"));
+  ProcessResult spaced = Asyncsim({"rand", "--seed", " +0005 "});
+  EXPECT_EQ(spaced.out, Golden("rand_seed5"));
+}
+
+TEST(Cli, ASeedThatIsNotAnIntegerExitsTwo) {
+  for (const char* seed : {"abc", "1.5", "", "0x10", "1__0"}) {
+    ProcessResult r = Asyncsim({"chained", "--seed", seed});
+    EXPECT_EQ(r.exit_status, 2) << seed;
+    EXPECT_THAT(r.err, AllOf(StartsWith("asyncsim: --seed: "), IsOneLine()));
+  }
+}
+
+TEST(Cli, TheSeedMayComeBeforeOrAfterTheScenarioName) {
+  const std::string want = Golden("chained_963_seed1");
+  EXPECT_EQ(Asyncsim({"--seed", "1", "chained", "9", "6", "3"}).out, want);
+  EXPECT_EQ(Asyncsim({"chained", "--seed", "1", "9", "6", "3"}).out, want);
+  EXPECT_EQ(Asyncsim({"chained", "--seed=1", "9", "6", "3"}).out, want);
+  // The one after the name wins.
+  EXPECT_EQ(
+      Asyncsim({"--seed", "7", "chained", "--seed", "1", "9", "6", "3"}).out,
+      want);
+}
+
+TEST(Cli, NegativeNumbersAndOptionLikeArgumentsReachTheProgram) {
+  EXPECT_EQ(Asyncsim({"chained", "--seed", "7", "-4"}).out,
+            Golden("chained_1arg_neg"));
+  EXPECT_EQ(Asyncsim({"asyncq", "-p", "-1", "-c", "2"}).out,
+            Golden("asyncq_pneg1_c2"));
+  // `--` ends asyncsim's options; the program gets what follows.
+  EXPECT_EQ(Asyncsim({"chained", "--seed", "7", "--", "-4"}).out,
+            Golden("chained_1arg_neg"));
+}
+
+TEST(Cli, ColorNeverAndNoColorDropTheAnsiEscapes) {
+  std::string plain = Golden("rand");
+  for (const char* escape : {"\033[0m", "\033[36m", "\033[91m", "\033[35m"}) {
+    for (size_t at; (at = plain.find(escape)) != std::string::npos;) {
+      plain.erase(at, std::string(escape).size());
+    }
+  }
+  EXPECT_EQ(Asyncsim({"rand", "--color=never"}).out, plain);
+  EXPECT_EQ(Asyncsim({"rand", "--color", "auto"}).out, plain);  // a pipe
+  std::vector<std::string> env = EnvironmentWithout({"NO_COLOR"});
+  env.push_back("NO_COLOR=1");
+  EXPECT_EQ(testing::RunProcess({AsyncsimBinary(), "rand"}, env).out, plain);
+  EXPECT_EQ(
+      testing::RunProcess({AsyncsimBinary(), "rand", "--color=always"}, env)
+          .out,
+      Golden("rand"));
+}
+
+TEST(Cli, ProgramsWithoutRandomnessIgnoreTheSeed) {
+  EXPECT_EQ(Asyncsim({"countsync", "--seed", "-99"}).out, Golden("countsync"));
+}
+
+}  // namespace
+}  // namespace asyncsim
