@@ -22,6 +22,8 @@ std::string DescribeException(const std::exception_ptr& e) {
     return "QueueFull";
   } catch (const ValueError& ex) {
     return std::string("ValueError: ") + ex.what();
+  } catch (const TaskLimitError& ex) {
+    return std::string("TaskLimitError: ") + ex.what();
   } catch (const RuntimeError& ex) {
     return std::string("RuntimeError: ") + ex.what();
   } catch (const std::exception& ex) {

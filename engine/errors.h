@@ -86,6 +86,15 @@ class RuntimeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Not an asyncio exception (Python would run out of memory instead):
+// thrown by `CreateTask` when `RunOptions::max_tasks` tasks are alive. The
+// run then ends with a task-limit status (run.h's IsTaskLimitExceeded)
+// whether or not the program catches it.
+class TaskLimitError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Describes an exception for reports: "ValueError: boom" style, using the
 // asyncsim type name where known.
 std::string DescribeException(const std::exception_ptr& e);

@@ -40,6 +40,14 @@ void GatherCore::AddChild(FutureCore* child, bool fresh) {
   child->AddDoneCallback(&callback);
 }
 
+void GatherCore::Reclaim() {
+  LoopOwned::Unlink();
+  // Callbacks not yet run hold one reference each; the loop will run none.
+  for (size_t i = 0; i < nfuts_; ++i) child_callbacks_[i].Unlink();
+  refs_ -= static_cast<uint32_t>(nfuts_ - nfinished_);
+  if (refs_ == 0) delete this;
+}
+
 void GatherCore::Seal() {
   // gather() with no arguments: a future whose result is already [].
   if (children_.empty()) SetFinished();

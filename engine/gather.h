@@ -97,7 +97,10 @@ class GatherCore final : public FutureCore, public LoopOwned {
   }
   void Retain() override { AddRef(); }
   void Drop() override { Release(); }
-  void Reclaim() override { delete this; }
+  // The loop is going: drops the references of the child callbacks that
+  // will never run now, and frees the gather unless something else still
+  // holds it (an enclosing gather, which drops it when reclaimed in turn).
+  void Reclaim() override;
 
   // Adds the next child in argument order (adopting one reference) and
   // registers the done-callback, unless it is a repeat of an earlier one.

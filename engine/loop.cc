@@ -7,12 +7,15 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "engine/errors.h"
 
 namespace asyncsim {
@@ -38,6 +41,27 @@ std::string FormatSeconds(internal::Ticks ticks) {
 }  // namespace
 
 namespace internal {
+namespace {
+// Debian's Abseil has an absl::string_view of its own.
+constexpr absl::string_view kLimitPayload = "asyncsim/limit";
+}  // namespace
+
+absl::Status LimitError(Limit limit, std::string_view message) {
+  absl::Status status = absl::ResourceExhaustedError(
+      absl::string_view(message.data(), message.size()));
+  status.SetPayload(kLimitPayload,
+                    absl::Cord(limit == Limit::kTasks ? "tasks" : "steps"));
+  return status;
+}
+
+std::optional<Limit> LimitOf(const absl::Status& status) {
+  if (!absl::IsResourceExhausted(status)) return std::nullopt;
+  absl::optional<absl::Cord> payload = status.GetPayload(kLimitPayload);
+  if (!payload.has_value()) return std::nullopt;
+  if (*payload == "tasks") return Limit::kTasks;
+  if (*payload == "steps") return Limit::kSteps;
+  return std::nullopt;
+}
 
 std::string Blocker::Describe() const {
   return std::string(WaitKindName(kind()));
@@ -241,6 +265,7 @@ Loop::Loop(const RunOptions& options)
       horizon_(std::min(ToTicks(options.horizon),
                         std::numeric_limits<internal::Ticks>::max() - 1)),
       max_steps_(options.max_steps),
+      max_tasks_(options.max_tasks),
       observer_(options.observer),
       log_(options.log != nullptr ? options.log : &std::cerr) {}
 
@@ -275,6 +300,9 @@ Loop::RunningScope::~RunningScope() { running_loop = previous_; }
 
 internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
                                   std::string name) {
+  if (max_tasks_ != 0 && tasks_.size() >= max_tasks_) [[unlikely]] {
+    TaskLimitReached();
+  }
   auto* task =
       new internal::TaskBase(this, root, next_task_id_++, std::move(name));
   tasks_.PushBack(task);
@@ -282,6 +310,20 @@ internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
   CallSoon(task->StepCallback());
   if (observer_ != nullptr) observer_->OnTaskCreated(Now(), task->info());
   return task;
+}
+
+void Loop::TaskLimitReached() {
+  std::string message =
+      absl::StrCat("task limit reached: a task was created while ", max_tasks_,
+                   " were alive, at virtual time ", FormatSeconds(NowTicks()));
+  Abort(internal::LimitError(internal::Limit::kTasks, message));
+  throw TaskLimitError(message);
+}
+
+void Loop::Abort(absl::Status status) {
+  if (aborted_ || status.ok()) return;
+  abort_status_ = std::move(status);
+  aborted_ = true;
 }
 
 void Loop::TaskFinished(internal::TaskBase* task) {
@@ -364,7 +406,7 @@ absl::Status Loop::RunUntilComplete(internal::FutureCore* future) {
   stop.callback = {&StopThunk, this};
   future->AddDoneCallback(&stop);
   stopping_ = false;
-  absl::Status status;
+  absl::Status status = abort_status_;
   while (status.ok()) {
     status = RunOnce();
     if (stopping_) break;
@@ -392,13 +434,18 @@ absl::Status Loop::RunOnce() {
   size_t ntodo = ready_.size();
   for (size_t i = 0; i < ntodo; ++i) {
     if (max_steps_ != 0 && steps_ >= max_steps_) [[unlikely]] {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "step limit reached: ", max_steps_, " steps run by virtual time ",
-          FormatSeconds(NowTicks())));
+      return internal::LimitError(
+          internal::Limit::kSteps,
+          absl::StrCat("step limit reached: ", max_steps_,
+                       " steps run by virtual time ",
+                       FormatSeconds(NowTicks())));
     }
     ++steps_;
     internal::Callback callback = ready_.PopFront();
     callback.fn(callback.arg);
+    if (aborted_) [[unlikely]] {
+      return abort_status_;
+    }
   }
   return absl::OkStatus();
 }

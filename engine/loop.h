@@ -18,8 +18,9 @@
 //     jumps straight to the earliest live timer.
 //   * Nothing ready, no timer, main not done: `Run` returns a deadlock error
 //     naming every blocked task, what it waits on and since when.
-//   * A virtual-time horizon and a step limit end a run with their own
-//     errors, so an endless program cannot hang the process.
+//   * A virtual-time horizon, a step limit and a task limit end a run with
+//     their own errors, so an endless or runaway program can neither hang
+//     the process nor exhaust its memory.
 //   * No global mutable state: loops on different threads are independent.
 //     The only per-thread state is the "running loop" pointer that
 //     `CreateTask` reads, as asyncio's `get_running_loop()` does.
@@ -36,6 +37,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -54,6 +56,9 @@ namespace asyncsim {
 
 class Loop;
 
+// RunOptions::max_tasks unless told otherwise: 2^20, about a million.
+inline constexpr uint64_t kDefaultMaxTasks = uint64_t{1} << 20;
+
 // How a run is set up and bounded.
 struct RunOptions {
   // The program's clock (`time.perf_counter`); a private one when null.
@@ -64,6 +69,13 @@ struct RunOptions {
   // The run stops with kResourceExhausted after this many handles
   // (task steps, timer callbacks, done callbacks); 0 is unlimited.
   uint64_t max_steps = 0;
+  // At most this many tasks alive at once (created, not yet done); 0 is
+  // unlimited. Creating one more throws TaskLimitError into the program
+  // and ends the run with kResourceExhausted (IsTaskLimitExceeded), caught
+  // or not. The default bounds memory: a task is its state plus its
+  // coroutine frame, a few hundred bytes to about a kilobyte, so 2^20 tasks
+  // stay within about a gigabyte.
+  uint64_t max_tasks = kDefaultMaxTasks;
   // Watches task lifecycles; null costs nothing.
   Observer* observer = nullptr;
   // asyncio's logger: "Task exception was never retrieved" and the like.
@@ -72,6 +84,14 @@ struct RunOptions {
 };
 
 namespace internal {
+
+// The limits that end a run with kResourceExhausted; the status carries
+// which one in its payload (see run.h's IsStepLimitExceeded and
+// IsTaskLimitExceeded).
+enum class Limit : uint8_t { kSteps, kTasks };
+absl::Status LimitError(Limit limit, std::string_view message);
+// Which limit `status` reports, if it is a LimitError.
+std::optional<Limit> LimitOf(const absl::Status& status);
 
 // A unit of work in the ready FIFO: CPython's `events.Handle`.
 struct Callback {
@@ -372,12 +392,21 @@ class Loop {
     if (timer->linked()) timers_.Remove(timer);
   }
   // create_task: registers a task for `root` and schedules its first step.
-  // The returned task carries one reference for the caller.
+  // The returned task carries one reference for the caller. At the task
+  // limit it throws TaskLimitError instead (and aborts the run); `root` is
+  // then still the caller's.
   internal::TaskBase* NewTask(std::coroutine_handle<> root, std::string name);
   // Called by a task as it finishes: drops the loop's reference.
   void TaskFinished(internal::TaskBase* task);
   // Registers an object for reclamation at teardown (see LoopOwned).
   void Adopt(internal::LoopOwned* object) { owned_.PushBack(object); }
+  // Ends the run with `status` (not OK) as soon as the handle now running
+  // returns; RunUntilComplete then returns it, now and on every later call.
+  // The first status wins. For what the program cannot be trusted to stop
+  // by itself: the task limit, or stdout gone.
+  void Abort(absl::Status status);
+  // The status given to Abort, or OK.
+  const absl::Status& abort_status() const { return abort_status_; }
 
   // run_until_complete(future), minus the result: runs iterations until
   // `future` is done and the loop stops, or an error ends the run.
@@ -406,12 +435,14 @@ class Loop {
   friend class internal::ScheduledCallback;
   friend class CallbackHandle;
   absl::Status DeadlockError() const;
+  [[noreturn]] void TaskLimitReached();
   static void StopThunk(void* loop);
 
   VirtualClock own_clock_;
   VirtualClock* clock_;
   internal::Ticks horizon_;
   uint64_t max_steps_;
+  uint64_t max_tasks_;
   Observer* observer_;
   std::ostream* log_;
 
@@ -429,7 +460,9 @@ class Loop {
   internal::IntrusiveList<internal::LoopOwned> owned_;
   uint64_t steps_ = 0;
   uint64_t next_task_id_ = 1;
+  absl::Status abort_status_;
   bool stopping_ = false;
+  bool aborted_ = false;
 };
 
 }  // namespace asyncsim

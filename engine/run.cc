@@ -16,7 +16,13 @@ bool IsHorizonExceeded(const absl::Status& status) {
   return absl::IsDeadlineExceeded(status);
 }
 bool IsStepLimitExceeded(const absl::Status& status) {
-  return absl::IsResourceExhausted(status);
+  return internal::LimitOf(status) == internal::Limit::kSteps;
+}
+bool IsTaskLimitExceeded(const absl::Status& status) {
+  return internal::LimitOf(status) == internal::Limit::kTasks;
+}
+absl::Status TaskLimitExceededError(std::string_view message) {
+  return internal::LimitError(internal::Limit::kTasks, message);
 }
 
 namespace internal {

@@ -20,6 +20,8 @@
 //         since when.
 //       - virtual-time horizon passed (IsHorizonExceeded).
 //       - step limit reached (IsStepLimitExceeded).
+//       - task limit reached (IsTaskLimitExceeded): the program created a
+//         task while `options.max_tasks` were alive.
 //   * A task exception that nobody retrieved is logged to `options.log`,
 //     "Task exception was never retrieved", as asyncio's logger does.
 //
@@ -31,6 +33,7 @@
 #ifndef ASYNCSIM_ENGINE_RUN_H_
 #define ASYNCSIM_ENGINE_RUN_H_
 
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -44,6 +47,11 @@ namespace asyncsim {
 bool IsDeadlock(const absl::Status& status);
 bool IsHorizonExceeded(const absl::Status& status);
 bool IsStepLimitExceeded(const absl::Status& status);
+bool IsTaskLimitExceeded(const absl::Status& status);
+// A task-limit status with `message`, for a program that can tell before
+// it starts that it would need more tasks than allowed (IsTaskLimitExceeded
+// is true of it).
+absl::Status TaskLimitExceededError(std::string_view message);
 
 namespace internal {
 // Runs the main task the asyncio.run way on a loop that is running on this

@@ -386,8 +386,9 @@ inline Task<void> Promise<void>::get_return_object() noexcept {
 template <typename T>
 TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name) {
   if (!coro.valid()) throw ValueError("CreateTask needs a coroutine");
+  // NewTask may throw (the task limit): `coro` keeps the frame until then.
+  TaskBase* task = loop->NewTask(coro.handle_, std::move(name));
   auto handle = std::exchange(coro.handle_, {});
-  TaskBase* task = loop->NewTask(handle, std::move(name));
   handle.promise().task_ = task;
   return task;
 }

@@ -1,0 +1,238 @@
+// The ways a run can end early (the task limit, Loop::Abort, deadlock, the
+// horizon, the step limit, an escaping exception, cancellation), each
+// proven to leave no coroutine frame behind: every coroutine here holds a
+// Lifetimes token, and none may be alive once Run has returned.
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "engine/errors.h"
+#include "engine/event.h"
+#include "engine/gather.h"
+#include "engine/lock.h"
+#include "engine/loop.h"
+#include "engine/queue.h"
+#include "engine/run.h"
+#include "engine/sleep.h"
+#include "engine/task.h"
+#include "engine/wait_for.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/trace.h"
+
+namespace asyncsim {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::Lifetimes;
+
+Task<void> SleepFor(Lifetimes::Token, absl::Duration d) { co_await Sleep(d); }
+
+TEST(RunLimits, CreatingATaskBeyondTheLimitEndsTheRunWithTheTaskLimit) {
+  Lifetimes lifetimes;
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    std::vector<TaskHandle<void>> tasks;
+    for (int i = 0; i < 100; ++i) {
+      tasks.push_back(CreateTask(SleepFor(lifetimes.Make(), absl::Seconds(1))));
+    }
+    co_await Gather(std::move(tasks));
+  };
+  absl::Status status =
+      asyncsim::Run(main(lifetimes.Make()), {.max_tasks = 10});
+  EXPECT_TRUE(IsTaskLimitExceeded(status)) << status;
+  EXPECT_FALSE(IsStepLimitExceeded(status));
+  EXPECT_THAT(status.message(),
+              HasSubstr("task limit reached: a task was created while 10 "
+                        "were alive"));
+  EXPECT_EQ(lifetimes.created(), 11);  // main, nine tasks, the refused one
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, AProgramThatCatchesTheTaskLimitErrorStillStops) {
+  Lifetimes lifetimes;
+  bool caught = false;
+  bool went_on = false;
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    TaskHandle<void> first =
+        CreateTask(SleepFor(lifetimes.Make(), absl::Seconds(1)));
+    try {
+      (void)CreateTask(SleepFor(lifetimes.Make(), absl::Seconds(1)));
+    } catch (const TaskLimitError&) {
+      caught = true;
+    }
+    co_await Sleep(absl::ZeroDuration());
+    went_on = true;
+  };
+  absl::Status status = asyncsim::Run(main(lifetimes.Make()), {.max_tasks = 2});
+  EXPECT_TRUE(IsTaskLimitExceeded(status)) << status;
+  EXPECT_TRUE(caught);
+  EXPECT_FALSE(went_on);
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, TheTaskLimitCountsTasksAliveNotTasksEverCreated) {
+  Lifetimes lifetimes;
+  auto main = [&]() -> Task<int> {
+    int done = 0;
+    for (int i = 0; i < 50; ++i) {
+      co_await CreateTask(SleepFor(lifetimes.Make(), absl::Seconds(1)));
+      ++done;
+    }
+    co_return done;
+  };
+  absl::StatusOr<int> done = asyncsim::Run(main(), {.max_tasks = 2});
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_EQ(*done, 50);
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, ATaskLimitReachedInsideAGatherLeavesNoFrameBehind) {
+  Lifetimes lifetimes;
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    co_await Gather(SleepFor(lifetimes.Make(), absl::Seconds(1)),
+                    SleepFor(lifetimes.Make(), absl::Seconds(2)),
+                    SleepFor(lifetimes.Make(), absl::Seconds(3)));
+  };
+  absl::Status status = asyncsim::Run(main(lifetimes.Make()), {.max_tasks = 2});
+  EXPECT_TRUE(IsTaskLimitExceeded(status)) << status;
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, ZeroMeansNoTaskLimit) {
+  Lifetimes lifetimes;
+  auto main = [&]() -> Task<void> {
+    std::vector<Task<void>> tasks;
+    for (int i = 0; i < 1000; ++i) {
+      tasks.push_back(SleepFor(lifetimes.Make(), absl::Seconds(1)));
+    }
+    co_await Gather(std::move(tasks));
+  };
+  EXPECT_TRUE(asyncsim::Run(main(), {.max_tasks = 0}).ok());
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, TheStepLimitIsNotTheTaskLimit) {
+  auto main = []() -> Task<void> {
+    while (true) co_await Sleep(absl::ZeroDuration());
+  };
+  absl::Status status = asyncsim::Run(main(), {.max_steps = 10});
+  EXPECT_TRUE(IsStepLimitExceeded(status)) << status;
+  EXPECT_FALSE(IsTaskLimitExceeded(status));
+}
+
+TEST(RunLimits, AbortEndsTheRunAfterTheRunningStepWithItsStatus) {
+  Lifetimes lifetimes;
+  int steps_after = 0;
+  auto sleeper = [&](Lifetimes::Token) -> Task<void> {
+    while (true) {
+      co_await Sleep(absl::Seconds(1));
+      ++steps_after;
+    }
+  };
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    TaskHandle<void> t = CreateTask(sleeper(lifetimes.Make()));
+    co_await Sleep(absl::Seconds(5));
+    Loop::Current()->Abort(absl::UnavailableError("stdout is gone"));
+    Loop::Current()->Abort(absl::InternalError("ignored: the first wins"));
+    co_await Sleep(absl::Seconds(5));
+  };
+  absl::Status status = asyncsim::Run(main(lifetimes.Make()));
+  EXPECT_EQ(status, absl::UnavailableError("stdout is gone"));
+  EXPECT_EQ(steps_after, 4);
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, ADeadlockAmongQueuesLocksAndEventsLeavesNoFrame) {
+  Lifetimes lifetimes;
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    Queue<std::string> empty;
+    Queue<std::string> full(1);
+    Lock lock;
+    Event never;
+    co_await lock.Acquire();
+    co_await full.Put("x");
+    auto get = [&](Lifetimes::Token) -> Task<void> {
+      std::string s = co_await empty.Get();
+    };
+    auto put = [&](Lifetimes::Token) -> Task<void> { co_await full.Put("y"); };
+    auto acquire = [&](Lifetimes::Token) -> Task<void> {
+      co_await lock.Acquire();
+    };
+    auto wait = [&](Lifetimes::Token) -> Task<void> { co_await never.Wait(); };
+    co_await Gather(get(lifetimes.Make()), put(lifetimes.Make()),
+                    acquire(lifetimes.Make()), wait(lifetimes.Make()));
+  };
+  absl::Status status = asyncsim::Run(main(lifetimes.Make()));
+  EXPECT_TRUE(IsDeadlock(status)) << status;
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, TheHorizonReachedDuringAWaitForLeavesNoFrame) {
+  Lifetimes lifetimes;
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    co_await WaitFor(SleepFor(lifetimes.Make(), absl::Seconds(100)),
+                     absl::Seconds(50));
+  };
+  absl::Status status =
+      asyncsim::Run(main(lifetimes.Make()), {.horizon = absl::Seconds(10)});
+  EXPECT_TRUE(IsHorizonExceeded(status)) << status;
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, TheStepLimitReachedInsideNestedGathersLeavesNoFrame) {
+  Lifetimes lifetimes;
+  auto spin = [&](Lifetimes::Token) -> Task<void> {
+    while (true) co_await Sleep(absl::ZeroDuration());
+  };
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    co_await Gather(Gather(spin(lifetimes.Make()), spin(lifetimes.Make())),
+                    spin(lifetimes.Make()));
+  };
+  absl::Status status =
+      asyncsim::Run(main(lifetimes.Make()), {.max_steps = 100});
+  EXPECT_TRUE(IsStepLimitExceeded(status)) << status;
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, AnExceptionEscapingMainWithTasksPendingLeavesNoFrame) {
+  Lifetimes lifetimes;
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    (void)CreateTask(SleepFor(lifetimes.Make(), absl::Seconds(10)));
+    TaskHandle<void> t =
+        CreateTask(SleepFor(lifetimes.Make(), absl::Seconds(20)));
+    co_await Sleep(absl::Seconds(1));
+    throw std::runtime_error("main failed");
+  };
+  EXPECT_THROW((void)asyncsim::Run(main(lifetimes.Make())), std::runtime_error);
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(RunLimits, CancellationThroughGathersAndWaitForLeavesNoFrame) {
+  Lifetimes lifetimes;
+  auto inner = [&](Lifetimes::Token) -> Task<void> {
+    co_await Gather(SleepFor(lifetimes.Make(), absl::Seconds(10)),
+                    WaitFor(SleepFor(lifetimes.Make(), absl::Seconds(30)),
+                            absl::Seconds(20)));
+  };
+  auto main = [&](Lifetimes::Token) -> Task<bool> {
+    TaskHandle<void> t = CreateTask(inner(lifetimes.Make()));
+    co_await Sleep(absl::Seconds(1));
+    t.Cancel();
+    try {
+      co_await t;
+    } catch (const CancelledError&) {
+      co_return true;
+    }
+    co_return false;
+  };
+  absl::StatusOr<bool> cancelled = asyncsim::Run(main(lifetimes.Make()));
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_TRUE(*cancelled);
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+}  // namespace
+}  // namespace asyncsim
