@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <streambuf>
 #include <string>
@@ -23,11 +24,13 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "cli/output.h"
+#include "cli/trace_check.h"
 #include "engine/clock.h"
 #include "engine/errors.h"
 #include "engine/loop.h"
-#include "engine/run.h"
+#include "engine/observer.h"
 #include "engine/python_int.h"
+#include "engine/run.h"
 #include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
@@ -42,9 +45,11 @@ constexpr char kDescription[] =
     "take no real time, and stdout is byte for byte what CPython prints.";
 
 constexpr char kExitStatusHelp[] =
-    "Exit status: 0 the program ran to its end, 1 an exception escaped it, "
-    "2 bad arguments, 3 deadlock (report on stderr), 4 --until or "
-    "--max-steps reached.";
+    "Exit status: 0 the program ran to its end, 1 an exception escaped it "
+    "(or stdout could not be written), 2 bad arguments, 3 deadlock (report "
+    "on stderr), 4 --until, --max-steps or --max-tasks reached, 5 "
+    "--check-determinism found the two runs differ, 141 stdout was closed "
+    "early.";
 
 constexpr char kPlacementHelp[] =
     "asyncsim's options go before the program's arguments, before or after "
@@ -57,7 +62,9 @@ struct Flags {
   std::string seed = "444";
   std::string until;      // empty: no horizon
   std::string max_steps;  // empty: no limit
+  std::string max_tasks;  // empty: kDefaultMaxTasks
   std::string color;      // empty: NO_COLOR, else always
+  bool check_determinism = false;
 };
 
 // The options, validated.
@@ -65,7 +72,9 @@ struct Settings {
   PythonInt seed;
   absl::Duration horizon = absl::InfiniteDuration();
   uint64_t max_steps = 0;
+  uint64_t max_tasks = kDefaultMaxTasks;
   bool color = true;
+  bool check_determinism = false;
 };
 
 // Prints the usage line we choose instead of CLI11's, which cannot show the
@@ -116,6 +125,15 @@ void AddFlags(CLI::App& app, Flags& flags, const Scenario* scenario) {
                  "Stop (exit status 4) after N event-loop steps (0: no limit)")
       ->type_name("N")
       ->multi_option_policy(last);
+  app.add_option("--max-tasks", flags.max_tasks,
+                 absl::StrCat("Stop (exit status 4) when the program would "
+                              "have more than N tasks alive at once (default ",
+                              kDefaultMaxTasks, "; 0: no limit)"))
+      ->type_name("N")
+      ->multi_option_policy(last);
+  app.add_flag("--check-determinism", flags.check_determinism,
+               "Run the program twice and compare the two runs event for "
+               "event (exit status 5 if they differ); stdout is printed once");
   app.add_option("--color", flags.color,
                  "ANSI colours (rand): always (the default, as the script), "
                  "never, or auto (when stdout is a terminal). With NO_COLOR "
@@ -140,6 +158,14 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
           absl::StrCat("--until: expected a number of seconds >= 0, got ",
                        python::Repr(flags.until)));
     }
+    // The virtual clock counts int64 nanoseconds (about 292 years).
+    constexpr int64_t kMaxSeconds = 9'223'372'036;
+    if (seconds > static_cast<double>(kMaxSeconds)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--until: at most ", kMaxSeconds,
+                       " seconds (the virtual clock's range), got ",
+                       python::Repr(flags.until)));
+    }
     settings.horizon = absl::Seconds(seconds);
   }
   if (!flags.max_steps.empty() &&
@@ -148,6 +174,13 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
         absl::StrCat("--max-steps: expected an integer >= 0, got ",
                      python::Repr(flags.max_steps)));
   }
+  if (!flags.max_tasks.empty() &&
+      !absl::SimpleAtoi(flags.max_tasks, &settings.max_tasks)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max-tasks: expected an integer >= 0, got ",
+                     python::Repr(flags.max_tasks)));
+  }
+  settings.check_determinism = flags.check_determinism;
   const char* no_color = std::getenv("NO_COLOR");
   const bool no_color_set = no_color != nullptr && *no_color != '\0';
   if (flags.color.empty()) {
@@ -195,8 +228,10 @@ size_t OptionsEnd(const CLI::App& app, const std::vector<std::string>& args) {
     const CLI::Option* option = app.get_option_no_throw(arg.substr(0, eq));
     if (option == nullptr) break;
     ++end;
-    // `--seed 7`: the value is the next argument.
-    if (option->get_type_size() > 0 && eq == std::string::npos) ++end;
+    // `--seed 7`: the value is the next argument (a flag has none).
+    if (option->get_items_expected_max() > 0 && eq == std::string::npos) {
+      ++end;
+    }
   }
   return std::min(end, args.size());
 }
@@ -247,54 +282,132 @@ class LogBuffer final : public std::streambuf {
   Streams& io_;
 };
 
-int RunScenario(const Scenario& scenario, const Settings& settings,
-                std::vector<std::string> args, Streams& io) {
-  LogBuffer log_buffer(io);
-  std::ostream log(&log_buffer);
-  VirtualClock clock;
+// A scenario's `print` going nowhere (the second run of
+// --check-determinism: its output is only compared).
+class NullOutput final : public scenarios::Output {
+ public:
+  void Print(std::string_view) override {}
+};
+
+// An ostream that discards everything.
+class NullStream final : public std::ostream {
+ public:
+  NullStream() : std::ostream(nullptr) {}
+};
+
+// How one run of a scenario ended: its status, or the exception it threw.
+struct Outcome {
+  absl::Status status;
+  std::exception_ptr exception;
+
+  std::string Describe() const {
+    if (exception) return DescribeException(exception);
+    return status.ToString();
+  }
+};
+
+// Runs the scenario once on a fresh clock, printing to `out`, logging to
+// `log`, with `observer` (may be null) watching its tasks.
+Outcome RunOnce(const Scenario& scenario, const Settings& settings,
+                const RunBounds& bounds, const std::vector<std::string>& args,
+                VirtualClock& clock, scenarios::Output& out, std::ostream& log,
+                Observer* observer) {
+  // The tighter of each option and the caller's cap; 0 means none.
+  auto tighter = [](uint64_t a, uint64_t b) {
+    return a == 0 ? b : b == 0 ? a : std::min(a, b);
+  };
   scenarios::Context context{
       .clock = clock,
-      .out = io.out,
+      .out = out,
       .seed = settings.seed,
       .run_options = {.clock = &clock,
-                      .horizon = settings.horizon,
-                      .max_steps = settings.max_steps,
+                      .horizon = std::min(settings.horizon, bounds.horizon),
+                      .max_steps =
+                          tighter(settings.max_steps, bounds.max_steps),
+                      .max_tasks =
+                          tighter(settings.max_tasks, bounds.max_tasks),
+                      .observer = observer,
                       .log = &log},
-      .args = std::move(args),
+      .args = args,
       .color = settings.color,
   };
-  const std::string prefix = absl::StrFormat("asyncsim %s: ", scenario.name);
-  absl::Status status;
+  Outcome outcome;
   try {
-    status = scenario.main(context);
+    outcome.status = scenario.main(context);
   } catch (...) {
-    return Fail(io, kExitException,
-                absl::StrCat(prefix, "uncaught exception: ",
-                             DescribeException(std::current_exception())));
+    outcome.exception = std::current_exception();
+  }
+  return outcome;
+}
+
+// Reports a failed write to stdout: nothing for a closed pipe (exit 141),
+// else one line (exit 1).
+int OutputFailed(Streams& io, std::string_view prefix) {
+  if (io.out.broken_pipe()) return kExitBrokenPipe;
+  io.err << prefix << "cannot write to stdout: " << io.out.error() << "\n"
+         << std::flush;
+  return kExitException;
+}
+
+int RunScenario(const Scenario& scenario, const Settings& settings,
+                const RunBounds& bounds, std::vector<std::string> args,
+                Streams& io) {
+  LogBuffer log_buffer(io);
+  std::ostream log(&log_buffer);
+  const std::string prefix = absl::StrFormat("asyncsim %s: ", scenario.name);
+  VirtualClock clock;
+  Outcome outcome;
+  std::optional<std::string> difference;
+  if (!settings.check_determinism) {
+    outcome =
+        RunOnce(scenario, settings, bounds, args, clock, io.out, log, nullptr);
+  } else {
+    // Both runs in this process, each traced; the first prints, the second
+    // (and its log) is only compared.
+    TraceRecorder first(clock, &io.out);
+    outcome =
+        RunOnce(scenario, settings, bounds, args, clock, first, log, &first);
+    first.End(outcome.Describe());
+    if (io.out.ok()) {
+      VirtualClock second_clock;
+      TraceRecorder second(second_clock, nullptr, &first);
+      NullStream no_log;
+      Outcome again = RunOnce(scenario, settings, bounds, args, second_clock,
+                              second, no_log, &second);
+      second.End(again.Describe());
+      difference = second.FirstDifference();
+      if (!difference.has_value() && second.hash() != first.hash()) {
+        difference = "the trace hashes differ";  // Cannot happen.
+      }
+    }
   }
   io.out.Flush();
-  if (status.ok()) {
-    if (!io.out.ok()) {
-      return Fail(io, kExitException, prefix + "cannot write to stdout");
-    }
-    return kExitOk;
+  if (!io.out.ok()) return OutputFailed(io, prefix);
+  if (difference.has_value()) {
+    return Fail(io, kExitNondeterministic,
+                absl::StrCat(prefix, "the two runs differ: ", *difference));
   }
+  if (outcome.exception) {
+    return Fail(io, kExitException,
+                absl::StrCat(prefix, "uncaught exception: ",
+                             DescribeException(outcome.exception)));
+  }
+  const absl::Status& status = outcome.status;
+  if (status.ok()) return kExitOk;
   int exit_status = kExitException;
   if (absl::IsInvalidArgument(status)) {
     exit_status = kExitUsage;
   } else if (IsDeadlock(status)) {
     exit_status = kExitDeadlock;
-  } else if (IsHorizonExceeded(status) || IsStepLimitExceeded(status)) {
+  } else if (IsHorizonExceeded(status) || IsStepLimitExceeded(status) ||
+             IsTaskLimitExceeded(status)) {
     exit_status = kExitLimit;
   }
   return Fail(io, exit_status, absl::StrCat(prefix, status.message()));
 }
 
-}  // namespace
-
-int RunCommandLine(const std::vector<std::string>& args, ScenarioSpan scenarios,
-                   FdOutput& out, std::ostream& err) {
-  Streams io{.out = out, .err = err};
+int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
+             const RunBounds& bounds, Streams& io) {
   // Phase 1: options before the scenario name, then the name.
   Flags flags;
   CLI::App app(kDescription, "asyncsim");
@@ -362,7 +475,20 @@ int RunCommandLine(const std::vector<std::string>& args, ScenarioSpan scenarios,
     return Fail(io, kExitUsage,
                 absl::StrCat("asyncsim: ", settings.status().message()));
   }
-  return RunScenario(*scenario, *settings, std::move(program_args), io);
+  return RunScenario(*scenario, *settings, bounds, std::move(program_args), io);
+}
+
+}  // namespace
+
+int RunCommandLine(const std::vector<std::string>& args, ScenarioSpan scenarios,
+                   FdOutput& out, std::ostream& err, const RunBounds& bounds) {
+  Streams io{.out = out, .err = err};
+  int status = Dispatch(args, scenarios, bounds, io);
+  out.Flush();
+  // Help and `list` text is written here, at the end (a run's output was
+  // checked when the run ended, and reported with its own status).
+  if (!out.ok() && status == kExitOk) return OutputFailed(io, "asyncsim: ");
+  return status;
 }
 
 }  // namespace asyncsim::cli

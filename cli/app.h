@@ -12,16 +12,19 @@
 //   asyncsim [OPTIONS] <scenario> [OPTIONS] [the program's own arguments]
 //   asyncsim list
 //
-// asyncsim's options (--seed, --until, --max-steps, --color) go before the
-// program's arguments, before or after the scenario name: the first
-// argument that is not one of them starts the program's arguments, and
-// everything from there on is the program's (a `--` there is dropped, so
-// `asyncsim chained -- --seed` passes `--seed` to the program).
+// asyncsim's options (--seed, --until, --max-steps, --max-tasks, --color,
+// --check-determinism) go before the program's arguments, before or after
+// the scenario name: the first argument that is not one of them starts the
+// program's arguments, and everything from there on is the program's (a
+// `--` there is dropped, so `asyncsim chained -- --seed` passes `--seed` to
+// the program).
 //
 // Guarantees:
 //   * `out` gets exactly what the program prints (and help or `list`
 //     text); everything else goes to `err`, after `out` is flushed.
 //   * A bad argument is one line on `err`, before the program runs.
+//   * stdout closed early stops the run quietly (kExitBrokenPipe); any
+//     other write error stops it too and is one line on `err` (exit 1).
 //
 // Example:
 //
@@ -32,10 +35,12 @@
 #ifndef ASYNCSIM_CLI_APP_H_
 #define ASYNCSIM_CLI_APP_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "cli/output.h"
 #include "scenarios/scenario.h"
@@ -48,13 +53,28 @@ enum ExitStatus : int {
   kExitException = 1,  // an exception escaped the program
   kExitUsage = 2,      // bad arguments
   kExitDeadlock = 3,   // the program can never finish (IsDeadlock)
-  kExitLimit = 4,      // --until or --max-steps reached
+  kExitLimit = 4,      // --until, --max-steps or --max-tasks reached
+  kExitNondeterministic = 5,  // --check-determinism: the two runs differ
+  // stdout was closed early (`| head`): the run stops, quietly. The status
+  // the shell shows for a program killed by SIGPIPE.
+  kExitBrokenPipe = 141,
+};
+
+// Caps the caller puts on every run, whatever the options say (a fuzzer's,
+// so that no input can run for long); options may only tighten them. Zero
+// and infinite mean no cap.
+struct RunBounds {
+  uint64_t max_steps = 0;
+  absl::Duration horizon = absl::InfiniteDuration();
+  uint64_t max_tasks = 0;
 };
 
 // Runs `asyncsim args...` over `scenarios` (in `asyncsim list` order).
+// Flushes `out` before it returns.
 int RunCommandLine(const std::vector<std::string>& args,
                    absl::Span<const scenarios::Scenario* const> scenarios,
-                   FdOutput& out, std::ostream& err);
+                   FdOutput& out, std::ostream& err,
+                   const RunBounds& bounds = {});
 
 }  // namespace asyncsim::cli
 

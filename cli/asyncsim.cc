@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@
 #include "scenarios/registry.h"
 
 int main(int argc, char** argv) {
+  // A reader that goes away (`asyncsim ... | head -1`) is then a write
+  // error, EPIPE, that stops the run quietly with status 141, instead of a
+  // signal that kills the process wherever it is.
+  std::signal(SIGPIPE, SIG_IGN);
   asyncsim::cli::FdOutput out(STDOUT_FILENO);
   return asyncsim::cli::RunCommandLine(
       std::vector<std::string>(argv + 1, argv + argc),

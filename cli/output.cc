@@ -3,13 +3,23 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <string>
 #include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "engine/loop.h"
 
 namespace asyncsim::cli {
 
 FdOutput::FdOutput(int fd) : fd_(fd) { buffer_.reserve(kCapacity); }
 
 FdOutput::~FdOutput() { Flush(); }
+
+std::string FdOutput::error() const {
+  return error_ == 0 ? std::string() : std::strerror(error_);
+}
 
 void FdOutput::Print(std::string_view line) {
   buffer_.append(line);
@@ -29,6 +39,11 @@ void FdOutput::Flush() {
     if (written < 0) {
       if (errno == EINTR) continue;
       ok_ = false;
+      error_ = errno;
+      if (Loop* loop = Loop::Current(); loop != nullptr) {
+        loop->Abort(absl::UnavailableError(
+            absl::StrCat("cannot write to stdout: ", error())));
+      }
       break;
     }
     pending.remove_prefix(static_cast<size_t>(written));

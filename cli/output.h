@@ -10,8 +10,11 @@
 //
 // Call `Flush()` before anything is written to stderr, so that the two
 // streams appear in the order they were produced; the destructor flushes
-// too. A write error (e.g. a closed pipe) drops the rest of the output and
-// is reported by `ok()`.
+// too. A write error (a closed pipe, a full disk) drops the rest of the
+// output, is reported by `ok()`, and aborts the event loop running on this
+// thread, if any (Loop::Abort): a program whose output cannot be written
+// stops at once rather than run on unseen. (asyncsim ignores SIGPIPE, so
+// that a closed pipe is such an error rather than a signal.)
 //
 // Example:
 //
@@ -22,6 +25,7 @@
 #ifndef ASYNCSIM_CLI_OUTPUT_H_
 #define ASYNCSIM_CLI_OUTPUT_H_
 
+#include <cerrno>
 #include <string>
 #include <string_view>
 
@@ -43,12 +47,17 @@ class FdOutput final : public scenarios::Output {
   void Flush();
   // False once a write failed.
   bool ok() const { return ok_; }
+  // True if the write failed because the reader had gone (EPIPE).
+  bool broken_pipe() const { return error_ == EPIPE; }
+  // The failed write's error, e.g. "No space left on device"; empty if ok().
+  std::string error() const;
 
  private:
   static constexpr size_t kCapacity = 64 * 1024;
 
   int fd_;
   bool ok_ = true;
+  int error_ = 0;
   std::string buffer_;
 };
 

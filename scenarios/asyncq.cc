@@ -57,6 +57,7 @@
 //       elapsed = time.perf_counter() - start
 //       print(f"Program completed in {elapsed:0.5f} seconds.")
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -72,13 +73,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "engine/gather.h"
+#include "engine/python_int.h"
 #include "engine/queue.h"
 #include "engine/random.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
 #include "engine/urandom.h"
-#include "engine/python_int.h"
 #include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
@@ -302,6 +303,19 @@ absl::Status ScriptMain(Context& ctx) {
   if (ns->help) {
     ctx.Print(kHelp);
     return absl::OkStatus();
+  }
+  // main() creates nprod + ncon tasks that are all alive at once: more
+  // than the task limit allows is refused before anything runs, rather than
+  // after a million of them were made.
+  const uint64_t tasks =
+      uint64_t{1} + static_cast<uint64_t>(std::max<int64_t>(ns->nprod, 0)) +
+      static_cast<uint64_t>(std::max<int64_t>(ns->ncon, 0));
+  if (const uint64_t limit = ctx.run_options.max_tasks;
+      limit != 0 && tasks > limit) {
+    return TaskLimitExceededError(absl::StrFormat(
+        "task limit: -p/--nprod %d and -c/--ncon %d need %d tasks alive at "
+        "once, more than the limit of %d (--max-tasks)",
+        ns->nprod, ns->ncon, tasks, limit));
   }
   absl::Time start = ctx.clock.Now();  // time.perf_counter()
   if (absl::Status run = Run(Main(m, ns->nprod, ns->ncon), ctx.run_options);

@@ -5,12 +5,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <ostream>
+#include <sstream>
 #include <streambuf>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "cli/app.h"
 #include "cli/output.h"
@@ -81,8 +84,40 @@ constexpr Scenario kEcho = {.name = "echo",
 constexpr Scenario kLoses = {.name = "loses",
                              .summary = "loses a task exception",
                              .main = &LosesAnException};
-constexpr const Scenario* kScenarios[] = {&kThrows, &kThrowsInsideRun, &kEcho,
-                                          &kLoses};
+// Not deterministic on purpose: each run of the process's life sleeps one
+// second longer and prints a different line.
+int runs_so_far = 0;
+
+Task<void> SleepsLongerEachRun(Context& ctx, int run) {
+  ctx.Print("same start");
+  co_await Sleep(absl::Seconds(run));
+  ctx.Print(absl::StrCat("run ", run));
+}
+
+absl::Status Nondeterministic(Context& ctx) {
+  return Run(SleepsLongerEachRun(ctx, ++runs_so_far), ctx.run_options);
+}
+
+// Prints a line a second, forever.
+Task<void> PrintsForever(Context& ctx) {
+  for (int i = 0;; ++i) {
+    ctx.Print(absl::StrCat("line ", i, " ", std::string(100, 'x')));
+    co_await Sleep(absl::Seconds(1));
+  }
+}
+
+absl::Status Endless(Context& ctx) {
+  return Run(PrintsForever(ctx), ctx.run_options);
+}
+
+constexpr Scenario kNondeterministic = {.name = "nondeterministic",
+                                        .summary = "differs from run to run",
+                                        .main = &Nondeterministic};
+constexpr Scenario kEndless = {
+    .name = "endless", .summary = "prints forever", .main = &Endless};
+constexpr const Scenario* kScenarios[] = {
+    &kThrows, &kThrowsInsideRun,  &kEcho,
+    &kLoses,  &kNondeterministic, &kEndless};
 
 struct Result {
   int status;
@@ -124,7 +159,8 @@ class ErrProbe final : public std::streambuf {
 };
 
 // Runs the command line with stdout in a memory file.
-Result RunCli(const std::vector<std::string>& args) {
+Result RunCli(const std::vector<std::string>& args,
+              const RunBounds& bounds = {}) {
   int fd = memfd_create("stdout", 0);
   EXPECT_GE(fd, 0);
   Result result;
@@ -132,7 +168,7 @@ Result RunCli(const std::vector<std::string>& args) {
   std::ostream err(&probe);
   {
     FdOutput out(fd);
-    result.status = RunCommandLine(args, kScenarios, out, err);
+    result.status = RunCommandLine(args, kScenarios, out, err, bounds);
   }
   off_t size = lseek(fd, 0, SEEK_END);
   result.out.resize(static_cast<size_t>(size));
@@ -162,10 +198,12 @@ TEST(RunCommandLine, ListAlignsTheSummaries) {
   Result r = RunCli({"list"});
   EXPECT_EQ(r.status, kExitOk);
   EXPECT_EQ(r.out,
-            "throws         throws at once\n"
-            "throws-in-run  throws in a task\n"
-            "echo           prints its arguments\n"
-            "loses          loses a task exception\n");
+            "throws            throws at once\n"
+            "throws-in-run     throws in a task\n"
+            "echo              prints its arguments\n"
+            "loses             loses a task exception\n"
+            "nondeterministic  differs from run to run\n"
+            "endless           prints forever\n");
 }
 
 TEST(RunCommandLine, TheEnginesLogGoesToStderrAndDoesNotExitNonZero) {
@@ -191,6 +229,68 @@ TEST(RunCommandLine, TheScenarioHelpShowsItsUsage) {
   Result r = RunCli({"echo", "--help"});
   EXPECT_EQ(r.status, kExitOk);
   EXPECT_THAT(r.out, HasSubstr("Usage: asyncsim echo [OPTIONS] [ARG ...]"));
+}
+
+TEST(RunCommandLine, CheckDeterminismReportsTheFirstDifferenceAndExitsFive) {
+  runs_so_far = 0;
+  Result r = RunCli({"--check-determinism", "nondeterministic"});
+  EXPECT_EQ(r.status, kExitNondeterministic);
+  // stdout is the first run's, once.
+  EXPECT_EQ(r.out, "same start\nrun 1\n");
+  // Created, resumed and printed alike; then each waits on its own sleep.
+  EXPECT_EQ(r.err,
+            "asyncsim nondeterministic: the two runs differ: event 4: first "
+            "run: at 0, task 1 suspended on sleep(1s); second run: at 0, "
+            "task 1 suspended on sleep(2s)\n");
+  EXPECT_EQ(runs_so_far, 2);
+}
+
+TEST(RunCommandLine, WithoutCheckDeterminismTheProgramRunsOnce) {
+  runs_so_far = 0;
+  Result r = RunCli({"nondeterministic"});
+  EXPECT_EQ(r.status, kExitOk);
+  EXPECT_EQ(r.out, "same start\nrun 1\n");
+  EXPECT_EQ(runs_so_far, 1);
+}
+
+TEST(RunCommandLine, CheckDeterminismOfADeterministicProgramChangesNothing) {
+  Result r = RunCli({"--check-determinism", "echo", "a", "b"});
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "a\nb\ncolor\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(RunCommandLine, TheCallersBoundsCapWhatTheOptionsAsk) {
+  Result r = RunCli({"--max-steps", "0", "endless"}, {.max_steps = 50});
+  EXPECT_EQ(r.status, kExitLimit);
+  EXPECT_THAT(r.err, HasSubstr("step limit reached: 50 steps"));
+  Result until =
+      RunCli({"--until", "1000", "endless"}, {.horizon = absl::Seconds(5)});
+  EXPECT_EQ(until.status, kExitLimit);
+  EXPECT_THAT(until.err, HasSubstr("virtual time limit"));
+  // An option may still tighten a bound.
+  Result tighter = RunCli({"--max-steps", "5", "endless"}, {.max_steps = 50});
+  EXPECT_THAT(tighter.err, HasSubstr("step limit reached: 5 steps"));
+}
+
+TEST(RunCommandLine, AClosedStdoutStopsAnEndlessRunAtOnceAndQuietly) {
+  // The test's process must not die of the signal; asyncsim's main ignores
+  // it the same way.
+  std::signal(SIGPIPE, SIG_IGN);
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  close(fds[0]);
+  std::ostringstream err;
+  int status;
+  {
+    FdOutput out(fds[1]);
+    // The bound only keeps a failing test from running forever.
+    status = RunCommandLine({"endless"}, kScenarios, out, err,
+                            {.max_steps = 10'000'000});
+  }
+  close(fds[1]);
+  EXPECT_EQ(status, kExitBrokenPipe);
+  EXPECT_EQ(err.str(), "");
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // The `asyncsim` command line: listing, help, argument handling, seeds and
 // the exit statuses, run as a user runs the binary.
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -113,6 +117,11 @@ TEST(Cli, BadArgumentsPrintOneLineOnStderrAndExitTwo) {
       {"chained", "--until", "-1"},
       {"chained", "--until", "soon"},
       {"chained", "--max-steps", "-3"},
+      {"chained", "--max-tasks", "-1"},
+      {"chained", "--max-tasks", "many"},
+      {"chained", "--until", "1e300"},  // beyond the virtual clock's range
+      {"chained", "--until", "inf"},
+      {"chained", "--check-determinism=maybe"},
       {"rand", "--color", "sometimes"},
       {"rand", "--seed"},
   };
@@ -244,6 +253,112 @@ TEST(Cli, ColorNeverAndNoColorDropTheAnsiEscapes) {
 
 TEST(Cli, ProgramsWithoutRandomnessIgnoreTheSeed) {
   EXPECT_EQ(Asyncsim({"countsync", "--seed", "-99"}).out, Golden("countsync"));
+}
+
+TEST(Cli, AHugeNumberOfProducersIsRefusedAtOnceWithTheTaskLimit) {
+  const auto start = std::chrono::steady_clock::now();
+  ProcessResult r = Asyncsim({"asyncq", "-p", "100000000"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(r.exit_status, 4);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_EQ(r.err,
+            "asyncsim asyncq: task limit: -p/--nprod 100000000 and -c/--ncon "
+            "10 need 100000011 tasks alive at once, more than the limit of "
+            "1048576 (--max-tasks)\n");
+}
+
+TEST(Cli, MaxTasksStopsARunThatCreatesOneTaskTooManyWithExitStatusFour) {
+  ProcessResult r = Asyncsim({"--max-tasks", "3", "chained", "1", "2", "3"});
+  EXPECT_EQ(r.exit_status, 4);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err, AllOf(StartsWith("asyncsim chained: task limit reached: "
+                                      "a task was created while 3 were alive"),
+                           IsOneLine()));
+  // Enough tasks (main and one per chain), or no limit: the usual output.
+  EXPECT_EQ(Asyncsim({"--max-tasks", "4", "chained", "9", "6", "3"}).out,
+            Golden("chained_963"));
+  EXPECT_EQ(Asyncsim({"--max-tasks", "0", "chained", "9", "6", "3"}).out,
+            Golden("chained_963"));
+}
+
+// A pipe whose reader has gone: every write fails with EPIPE.
+class ClosedPipe {
+ public:
+  ClosedPipe() {
+    int fds[2];
+    EXPECT_EQ(::pipe2(fds, O_CLOEXEC), 0);
+    ::close(fds[0]);
+    write_end_ = fds[1];
+  }
+  ~ClosedPipe() { ::close(write_end_); }
+  int fd() const { return write_end_; }
+
+ private:
+  int write_end_;
+};
+
+ProcessResult AsyncsimWithStdout(int fd, std::vector<std::string> args) {
+  args.insert(args.begin(), AsyncsimBinary());
+  return testing::RunProcess(args, EnvironmentWithout({"NO_COLOR"}), fd);
+}
+
+TEST(Cli, StdoutClosedEarlyEndsTheRunQuietlyWithStatus141) {
+  for (const std::vector<std::string>& command :
+       std::vector<std::vector<std::string>>{
+           {"chained", "9", "6",
+            "3"},  // all its output in one write, at the end
+           {"asyncq", "-p", "400", "-c", "400"},  // writes while running
+           {"--help"},
+           {"--check-determinism", "asyncq"}}) {
+    ClosedPipe pipe;
+    ProcessResult r = AsyncsimWithStdout(pipe.fd(), command);
+    EXPECT_EQ(r.exit_status, 141) << command[0];
+    EXPECT_THAT(r.err, IsEmpty()) << command[0];
+  }
+}
+
+TEST(Cli, AWriteErrorOnStdoutIsReportedOnStderrWithStatusOne) {
+  int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(full, 0);
+  ProcessResult r = AsyncsimWithStdout(full, {"asyncq"});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_EQ(r.err,
+            "asyncsim asyncq: cannot write to stdout: No space left on "
+            "device\n");
+  ProcessResult big =
+      AsyncsimWithStdout(full, {"asyncq", "-p", "400", "-c", "400"});
+  EXPECT_EQ(big.exit_status, 1);
+  EXPECT_THAT(big.err, AllOf(HasSubstr("cannot write to stdout"), IsOneLine()));
+  ProcessResult help = AsyncsimWithStdout(full, {"list"});
+  EXPECT_EQ(help.exit_status, 1);
+  EXPECT_EQ(help.err,
+            "asyncsim: cannot write to stdout: No space left on device\n");
+  ::close(full);
+}
+
+TEST(Cli, CheckDeterminismPrintsTheOutputOnceWhenTheRunsAgree) {
+  for (const auto& [name, args] :
+       std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"chained_963", {"chained", "9", "6", "3"}},
+           {"asyncq", {"asyncq"}},
+           {"rand", {"rand"}},
+           {"countsync", {"countsync"}},
+       }) {
+    std::vector<std::string> command = {"--check-determinism"};
+    command.insert(command.end(), args.begin(), args.end());
+    ProcessResult r = Asyncsim(command);
+    EXPECT_EQ(r.exit_status, 0) << name << ": " << r.err;
+    EXPECT_EQ(r.out, Golden(name)) << name;
+    EXPECT_THAT(r.err, IsEmpty()) << name;
+  }
+}
+
+TEST(Cli, CheckDeterminismKeepsTheExitStatusAndReportOfTheRun) {
+  ProcessResult r = Asyncsim({"asyncq", "--check-determinism", "-c", "0"});
+  EXPECT_EQ(r.exit_status, 3);
+  EXPECT_EQ(r.out, Golden("asyncq_deadlock_c0"));
+  EXPECT_THAT(r.err, AllOf(StartsWith("asyncsim asyncq: deadlock at"),
+                           HasSubstr("Task-1: waits on Queue.join")));
 }
 
 }  // namespace

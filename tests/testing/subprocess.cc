@@ -58,6 +58,11 @@ void Drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::vector<std::string>& env) {
+  return RunProcess(argv, env, -1);
+}
+
+ProcessResult RunProcess(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env, int stdout_fd) {
   ProcessResult result;
   int out_pipe[2];
   int err_pipe[2];
@@ -71,7 +76,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
                                    O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(
+      &actions, stdout_fd >= 0 ? stdout_fd : out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   std::vector<char*> c_argv = CStrings(argv);
   std::vector<char*> c_env = CStrings(env);

@@ -32,6 +32,11 @@ struct ProcessResult {
 ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::vector<std::string>& env);
 
+// The same with the child's stdout on `stdout_fd` (e.g. a pipe whose read
+// end is closed, or /dev/full) instead of captured: `out` stays empty.
+ProcessResult RunProcess(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env, int stdout_fd);
+
 // Runs with this process's environment minus NO_COLOR, so that runs do not
 // depend on the user's colour preference.
 ProcessResult RunProcess(const std::vector<std::string>& argv);
