@@ -48,6 +48,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_set.h"
 #include "engine/errors.h"
 #include "engine/loop.h"
@@ -259,10 +260,14 @@ template <bool kSettled, typename... As>
 auto GatherPack(As&&... args) {
   Loop* loop = RunningLoop();
   auto* core = new GatherCore(loop, sizeof...(As), kSettled);
+  // A child that cannot become a task (the task limit) throws, and the
+  // gather is nobody's: drop the reference meant for its awaiter.
+  absl::Cleanup drop = [core] { core->Release(); };
   (core->AddChild(GatherArg<std::remove_cvref_t<As>>::ToFuture(
                       loop, std::forward<As>(args)),
                   GatherArg<std::remove_cvref_t<As>>::kFresh),
    ...);
+  std::move(drop).Cancel();
   core->Seal();
   using Collect = CollectTuple<kSettled, std::remove_cvref_t<As>...>;
   using Result = decltype(Collect{}(*core));
@@ -273,10 +278,12 @@ template <bool kSettled, typename A>
 auto GatherVector(std::vector<A>&& args) {
   Loop* loop = RunningLoop();
   auto* core = new GatherCore(loop, args.size(), kSettled);
+  absl::Cleanup drop = [core] { core->Release(); };  // As above.
   for (A& arg : args) {
     core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)),
                    GatherArg<A>::kFresh);
   }
+  std::move(drop).Cancel();
   core->Seal();
   using Collect = CollectVector<kSettled, A>;
   using Result = decltype(Collect{}(*core));

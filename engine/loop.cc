@@ -147,10 +147,20 @@ bool TaskBase::Cancel(std::string_view message) {
       cancel_message_ = std::make_unique<std::string>(message);
     }
   };
-  if (waiting_on_ != nullptr && waiting_on_->Cancel()) {
-    set_message();
-    cancel_message_fixed_ = true;
-    return true;
+  if (waiting_on_ != nullptr) {
+    // Tasks that await each other in a cycle (or a task awaiting itself)
+    // would bring the request back here: CPython recurses until
+    // RecursionError; here the inner request is refused instead, so the
+    // cycle stays blocked and the deadlock detector reports it.
+    if (in_cancel_) return false;
+    in_cancel_ = true;
+    const bool cancelled = waiting_on_->Cancel();
+    in_cancel_ = false;
+    if (cancelled) {
+      set_message();
+      cancel_message_fixed_ = true;
+      return true;
+    }
   }
   // The step is already scheduled (or the task is running): it will throw.
   must_cancel_ = true;

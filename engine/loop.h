@@ -281,6 +281,8 @@ class TaskBase final : public FutureCore, public ListHook {
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
   bool started_ = false;
+  // Inside Cancel(), passing the request on to what the task awaits.
+  bool in_cancel_ = false;
   // The cancel() that cancelled the awaited blocker set the message; later
   // requests do not change it (CPython: the future's own message).
   bool cancel_message_fixed_ = false;

@@ -234,5 +234,33 @@ TEST(RunLimits, CancellationThroughGathersAndWaitForLeavesNoFrame) {
   EXPECT_EQ(lifetimes.live(), 0);
 }
 
+Task<void> Await(Lifetimes::Token, const TaskHandle<void>& other) {
+  co_await other;
+}
+
+// Found by the engine fuzzer: Cancel() passed the request round the cycle
+// for ever, and overflowed the stack.
+TEST(RunLimits, CancellingTasksThatAwaitEachOtherEndsInADeadlockReport) {
+  Lifetimes lifetimes;
+  auto main = [&](Lifetimes::Token) -> Task<void> {
+    TaskHandle<void> a;
+    TaskHandle<void> b;
+    TaskHandle<void> self;
+    a = CreateTask(Await(lifetimes.Make(), b), "A");
+    b = CreateTask(Await(lifetimes.Make(), a), "B");
+    self = CreateTask(Await(lifetimes.Make(), self), "self");
+    co_await Sleep(absl::ZeroDuration());
+    EXPECT_TRUE(a.Cancel());
+    EXPECT_TRUE(self.Cancel());
+    co_await a;
+  };
+  absl::Status status = asyncsim::Run(main(lifetimes.Make()));
+  EXPECT_TRUE(IsDeadlock(status)) << status;
+  EXPECT_THAT(status.message(), HasSubstr("A: waits on Task 'B'"));
+  EXPECT_THAT(status.message(), HasSubstr("B: waits on Task 'A'"));
+  EXPECT_THAT(status.message(), HasSubstr("self: waits on Task 'self'"));
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
 }  // namespace
 }  // namespace asyncsim
