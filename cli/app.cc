@@ -96,10 +96,37 @@ struct Streams {
   std::ostream& err;
 };
 
-// Writes stdout's pending lines, then one message line to stderr.
+// `message` with control characters written as Python escapes (\n, \x1b),
+// so that a usage error quoting an argument stays one line whatever the
+// argument holds.
+std::string OneLine(std::string_view message) {
+  std::string line;
+  for (char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\r') {
+      line += "\\r";
+    } else if (c == '\t') {
+      line += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      absl::StrAppendFormat(&line, "\\x%02x", byte);
+    } else {
+      line.push_back(c);
+    }
+  }
+  return line;
+}
+
+// Writes stdout's pending lines, then one message line to stderr (a usage
+// error's is always one line).
 int Fail(Streams& io, int status, std::string_view message) {
   io.out.Flush();
-  io.err << message << "\n" << std::flush;
+  if (status == kExitUsage) {
+    io.err << OneLine(message) << "\n" << std::flush;
+  } else {
+    io.err << message << "\n" << std::flush;
+  }
   return status;
 }
 

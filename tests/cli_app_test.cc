@@ -32,6 +32,7 @@ using scenarios::Context;
 using scenarios::Scenario;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 absl::Status Throws(Context& ctx) {
   ctx.Print("before the exception");
@@ -291,6 +292,21 @@ TEST(RunCommandLine, AClosedStdoutStopsAnEndlessRunAtOnceAndQuietly) {
   close(fds[1]);
   EXPECT_EQ(status, kExitBrokenPipe);
   EXPECT_EQ(err.str(), "");
+}
+
+// Found by the CLI fuzzer: argparse's "unrecognized arguments" quotes them
+// as they are, and a newline in one broke the error into two lines.
+TEST(RunCommandLine, AUsageErrorStaysOneLineWhateverTheArgumentsHold) {
+  Result r = RunCli({"--color", "a\nb\x1b", "echo"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err,
+            "asyncsim: --color: expected always, never or auto, got "
+            "'a\\nb\\x1b'\n");
+  // CLI11 quotes the value as it is.
+  Result raw = RunCli({"--check-determinism=x\ny", "echo"});
+  EXPECT_EQ(raw.status, kExitUsage);
+  EXPECT_THAT(raw.err, AllOf(HasSubstr("x\\ny"), Not(HasSubstr("x\ny"))));
+  EXPECT_EQ(raw.err.find('\n'), raw.err.size() - 1);
 }
 
 }  // namespace
