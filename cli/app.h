@@ -50,7 +50,7 @@ namespace asyncsim::cli {
 // The exit statuses.
 enum ExitStatus : int {
   kExitOk = 0,         // the program ran to its end (or printed its help)
-  kExitException = 1,  // an exception escaped the program
+  kExitException = 1,  // an exception escaped, or stdout could not be written
   kExitUsage = 2,      // bad arguments
   kExitDeadlock = 3,   // the program can never finish (IsDeadlock)
   kExitLimit = 4,      // --until, --max-steps or --max-tasks reached

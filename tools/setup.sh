@@ -5,7 +5,8 @@
 # exits; `apt-get update` runs only when something is missing.
 #
 #   tools/setup.sh            build + test dependencies
-#   tools/setup.sh --fuzz     also clang and libFuzzer's runtime
+#   tools/setup.sh --fuzz     also clang 14 and libFuzzer's runtime
+#                             (tools/fuzz.sh, .ci/run)
 set -euo pipefail
 
 packages=(
