@@ -9,21 +9,25 @@
 // numbered axis; one row per task, in creation order, labelled with its
 // name; above them a row counting the lines printed.
 //
-//   timeline: 0 to 11 s of virtual time, 1 column = 0.2 s
-//   time (s)    0         2         4         6         8         10
-//               +---------+---------+---------+---------+---------+----
-//   stdout      3                   4                   2              3
-//   Task-1      *-------------------*-------------------------------...
-//   chain(1)    *===================*==================================|
+//   timeline: 0 to 11.000 s of virtual time, 1 column = 0.2 s
+//   time (s)  0         2         4         6         8         10
+//             +---------+---------+---------+---------+---------+-----
+//   stdout    5                   6                   2              3
+//   Task-1    *------------------------------------------------------|
+//   chain(1)  *===================*==================================|
+//   chain(2)  *===================*===================|
+//   chain(3)  *===================|
 //
 // A step takes no virtual time, so a task's running shows as instants. Each
 // column covers a slice of time and shows, by priority: how the task ended
 // (if it ended in the slice), that it ran (an instant in the slice), else
 // what it was waiting on at the slice's start:
 //
-//   *  ran            =  sleeping           ~  on a queue (get, put, join)
-//   -  on a task or gather (or wait_for)    :  on an event, lock, semaphore,
-//   |  finished       x  cancelled          !  failed    condition or future
+//   *  ran                     =  sleeping
+//   ~  on a queue (get, put, join)
+//   -  on another task or a gather (or wait_for)
+//   :  on an event, lock, semaphore, condition or future
+//   |  finished    x  cancelled    !  failed
 //
 // The legend is printed under the chart. Guarantees:
 //   * No line is wider than `width` - 1 columns (the last column is left
