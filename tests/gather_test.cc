@@ -265,11 +265,7 @@ TEST(Gather, GatherOfAVectorOfOneMillionTasksIsLinear) {
 TEST(Gather, CancellingTheGatherOrAChildEndsItWithCancelledError) {
   Trace trace;
   auto child = [&](std::string name, int d) -> Task<std::string> {
-    struct Finally {
-      Trace& trace;
-      std::string name;
-      ~Finally() { trace.Log(name, "finally"); }
-    } finally{trace, name};
+    testing::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "ends");
