@@ -103,6 +103,11 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
   settings.ties = flags.ties;
   settings.trace_path = flags.trace;
   settings.svg_path = flags.svg;
+  if (flags.trace.has_value() && flags.trace == flags.svg) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--trace and --svg both name ", python::Repr(*flags.trace),
+                     ": each needs a file of its own"));
+  }
   if (flags.speed.has_value()) {
     double speed;
     if (!absl::SimpleAtod(*flags.speed, &speed) || !std::isfinite(speed) ||

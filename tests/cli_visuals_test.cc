@@ -177,6 +177,15 @@ TEST(Visuals, AFileThatCannotBeWrittenIsAUsageErrorBeforeTheRun) {
   }
 }
 
+TEST(Visuals, TheTraceAndThePictureCannotShareAFile) {
+  const std::string path = TempPath("both");
+  Result r = RunCli({"--trace", path, "--svg", path, "chained"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_EQ(r.err, absl::StrCat("asyncsim: --trace and --svg both name '", path,
+                                "': each needs a file of its own\n"));
+}
+
 TEST(Visuals, BadSpeedsAreUsageErrors) {
   for (const char* speed : {"0", "-1", "fast", "inf", "nan", ""}) {
     Result r = RunCli({"--speed", speed, "chained"});
