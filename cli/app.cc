@@ -21,10 +21,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "cli/output.h"
+#include "cli/pacer.h"
+#include "cli/terminal.h"
 #include "cli/trace_check.h"
+#include "cli/visuals.h"
 #include "engine/clock.h"
 #include "engine/errors.h"
 #include "engine/loop.h"
@@ -48,8 +52,8 @@ constexpr char kExitStatusHelp[] =
     "Exit status: 0 the program ran to its end, 1 an exception escaped it "
     "(or stdout could not be written), 2 bad arguments, 3 deadlock (report "
     "on stderr), 4 --until, --max-steps or --max-tasks reached, 5 "
-    "--check-determinism found the two runs differ, 141 stdout was closed "
-    "early.";
+    "--check-determinism found the two runs differ, 130 Ctrl-C stopped a "
+    "--speed replay, 141 stdout was closed early.";
 
 constexpr char kPlacementHelp[] =
     "asyncsim's options go before the program's arguments, before or after "
@@ -65,6 +69,7 @@ struct Flags {
   std::string max_tasks;  // empty: kDefaultMaxTasks
   std::string color;      // empty: NO_COLOR, else always
   bool check_determinism = false;
+  VisualFlags visual;  // --timestamps, --timeline, --trace, ...
 };
 
 // The options, validated.
@@ -75,6 +80,7 @@ struct Settings {
   uint64_t max_tasks = kDefaultMaxTasks;
   bool color = true;
   bool check_determinism = false;
+  VisualSettings visual;
 };
 
 // Prints the usage line we choose instead of CLI11's, which cannot show the
@@ -90,10 +96,12 @@ class Formatter final : public CLI::Formatter {
   std::string usage_;
 };
 
-// Where the run's output goes: stdout (buffered) and stderr.
+// Where the run's output goes: stdout (buffered) and stderr; and the real
+// clock a --speed replay is paced by.
 struct Streams {
   FdOutput& out;
   std::ostream& err;
+  RealClock& real_clock;
 };
 
 // `message` with control characters written as Python escapes (\n, \x1b),
@@ -167,6 +175,7 @@ void AddFlags(CLI::App& app, Flags& flags, const Scenario* scenario) {
                  "set and no --color: never")
       ->type_name("WHEN")
       ->multi_option_policy(last);
+  AddVisualFlags(app, flags.visual);
 }
 
 absl::StatusOr<Settings> Validate(const Flags& flags) {
@@ -223,6 +232,10 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
         absl::StrCat("--color: expected always, never or auto, got ",
                      python::Repr(flags.color)));
   }
+  absl::StatusOr<VisualSettings> visual =
+      ValidateVisualFlags(flags.visual, settings.horizon);
+  if (!visual.ok()) return visual.status();
+  settings.visual = *std::move(visual);
   return settings;
 }
 
@@ -255,10 +268,8 @@ size_t OptionsEnd(const CLI::App& app, const std::vector<std::string>& args) {
     const CLI::Option* option = app.get_option_no_throw(arg.substr(0, eq));
     if (option == nullptr) break;
     ++end;
-    // `--seed 7`: the value is the next argument (a flag has none).
-    if (option->get_items_expected_max() > 0 && eq == std::string::npos) {
-      ++end;
-    }
+    // `--seed 7`: the value is the next argument.
+    if (option->get_items_expected_min() > 0 && eq == std::string::npos) ++end;
   }
   return std::min(end, args.size());
 }
@@ -378,20 +389,58 @@ int OutputFailed(Streams& io, std::string_view prefix) {
 
 int RunScenario(const Scenario& scenario, const Settings& settings,
                 const RunBounds& bounds, std::vector<std::string> args,
-                Streams& io) {
+                Streams& io, std::string_view seed) {
   LogBuffer log_buffer(io);
   std::ostream log(&log_buffer);
-  const std::string prefix = absl::StrFormat("asyncsim %s: ", scenario.name);
   VirtualClock clock;
+  const std::string prefix = absl::StrFormat("asyncsim %s: ", scenario.name);
+  // --timestamps, --timeline, --trace, --svg, --speed, --ties; their title
+  // is the command that ran, minus asyncsim's own options.
+  std::vector<std::string> command = {"asyncsim", std::string(scenario.name)};
+  command.insert(command.end(), args.begin(), args.end());
+  if (seed != "444") {
+    command.push_back("--seed");
+    command.push_back(std::string(seed));
+  }
+  absl::StatusOr<std::unique_ptr<VisualRun>> visual =
+      VisualRun::Start(settings.visual, clock, io.out, io.real_clock,
+                       absl::StrJoin(command, " "));
+  if (!visual.ok()) {
+    return Fail(io, kExitUsage,
+                absl::StrCat("asyncsim: ", visual.status().message()));
+  }
+  // Reports of the run's timing, after what it printed and before how it
+  // ended; stops at a Ctrl-C that interrupted a --speed replay.
+  auto finish = [&](int status, std::string_view message) {
+    io.out.Flush();
+    absl::Status written =
+        (*visual)->Finish(io.err, TerminalWidth(STDERR_FILENO));
+    if ((*visual)->interrupted()) {
+      return Fail(
+          io, kExitInterrupted,
+          absl::StrFormat("%sinterrupted at virtual time %.3f s "
+                          "(KeyboardInterrupt)",
+                          prefix,
+                          absl::ToDoubleSeconds((*visual)->interrupted_at())));
+    }
+    if (!written.ok() && status == kExitOk) {
+      return Fail(io, kExitException,
+                  absl::StrCat("asyncsim: ", written.message()));
+    }
+    if (!written.ok()) io.err << "asyncsim: " << written.message() << "\n";
+    if (message.empty()) return status;
+    return Fail(io, status, message);
+  };
   Outcome outcome;
   std::optional<std::string> difference;
   if (!settings.check_determinism) {
-    outcome =
-        RunOnce(scenario, settings, bounds, args, clock, io.out, log, nullptr);
+    outcome = RunOnce(scenario, settings, bounds, args, clock,
+                      (*visual)->output(), log, (*visual)->observer());
   } else {
-    // Both runs in this process, each traced; the first prints, the second
-    // (and its log) is only compared.
-    TraceRecorder first(clock, &io.out);
+    // Both runs in this process, each traced; the first prints (and feeds
+    // the timing views), the second (and its log) is only compared.
+    TraceRecorder first(clock, &(*visual)->output(), nullptr,
+                        (*visual)->observer());
     outcome =
         RunOnce(scenario, settings, bounds, args, clock, first, log, &first);
     first.End(outcome.Describe());
@@ -411,16 +460,16 @@ int RunScenario(const Scenario& scenario, const Settings& settings,
   io.out.Flush();
   if (!io.out.ok()) return OutputFailed(io, prefix);
   if (difference.has_value()) {
-    return Fail(io, kExitNondeterministic,
-                absl::StrCat(prefix, "the two runs differ: ", *difference));
+    return finish(kExitNondeterministic,
+                  absl::StrCat(prefix, "the two runs differ: ", *difference));
   }
   if (outcome.exception) {
-    return Fail(io, kExitException,
-                absl::StrCat(prefix, "uncaught exception: ",
-                             DescribeException(outcome.exception)));
+    return finish(kExitException,
+                  absl::StrCat(prefix, "uncaught exception: ",
+                               DescribeException(outcome.exception)));
   }
   const absl::Status& status = outcome.status;
-  if (status.ok()) return kExitOk;
+  if (status.ok()) return finish(kExitOk, "");
   int exit_status = kExitException;
   if (absl::IsInvalidArgument(status)) {
     exit_status = kExitUsage;
@@ -430,7 +479,7 @@ int RunScenario(const Scenario& scenario, const Settings& settings,
              IsTaskLimitExceeded(status)) {
     exit_status = kExitLimit;
   }
-  return Fail(io, exit_status, absl::StrCat(prefix, status.message()));
+  return finish(exit_status, absl::StrCat(prefix, status.message()));
 }
 
 int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
@@ -502,14 +551,18 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
     return Fail(io, kExitUsage,
                 absl::StrCat("asyncsim: ", settings.status().message()));
   }
-  return RunScenario(*scenario, *settings, bounds, std::move(program_args), io);
+  return RunScenario(*scenario, *settings, bounds, std::move(program_args), io,
+                     flags.seed);
 }
 
 }  // namespace
 
 int RunCommandLine(const std::vector<std::string>& args, ScenarioSpan scenarios,
-                   FdOutput& out, std::ostream& err, const RunBounds& bounds) {
-  Streams io{.out = out, .err = err};
+                   FdOutput& out, std::ostream& err, RealClock* real_clock,
+                   const RunBounds& bounds) {
+  Streams io{.out = out,
+             .err = err,
+             .real_clock = real_clock != nullptr ? *real_clock : SystemClock()};
   int status = Dispatch(args, scenarios, bounds, io);
   out.Flush();
   // Help and `list` text is written here, at the end (a run's output was

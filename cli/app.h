@@ -17,11 +17,15 @@
 // the scenario name: the first argument that is not one of them starts the
 // program's arguments, and everything from there on is the program's (a
 // `--` there is dropped, so `asyncsim chained -- --seed` passes `--seed` to
-// the program).
+// the program). The timing
+// views of visuals.h (--timestamps, --timeline, --ties, --trace, --svg,
+// --speed) are options like them.
 //
 // Guarantees:
 //   * `out` gets exactly what the program prints (and help or `list`
-//     text); everything else goes to `err`, after `out` is flushed.
+//     text), prefixed with virtual times under --timestamps; everything
+//     else goes to `err`, after `out` is flushed: the engine's log, then
+//     --timeline and --ties, then how the run ended if not well.
 //   * A bad argument is one line on `err`, before the program runs.
 //   * stdout closed early stops the run quietly (kExitBrokenPipe); any
 //     other write error stops it too and is one line on `err` (exit 1).
@@ -43,6 +47,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "cli/output.h"
+#include "cli/pacer.h"
 #include "scenarios/scenario.h"
 
 namespace asyncsim::cli {
@@ -55,6 +60,8 @@ enum ExitStatus : int {
   kExitDeadlock = 3,   // the program can never finish (IsDeadlock)
   kExitLimit = 4,      // --until, --max-steps or --max-tasks reached
   kExitNondeterministic = 5,  // --check-determinism: the two runs differ
+  // Ctrl-C stopped a --speed replay (130, as for Python's KeyboardInterrupt).
+  kExitInterrupted = 130,
   // stdout was closed early (`| head`): the run stops, quietly. The status
   // the shell shows for a program killed by SIGPIPE.
   kExitBrokenPipe = 141,
@@ -70,10 +77,12 @@ struct RunBounds {
 };
 
 // Runs `asyncsim args...` over `scenarios` (in `asyncsim list` order).
+// `real_clock` paces --speed replays; the system's clock when null.
 // Flushes `out` before it returns.
 int RunCommandLine(const std::vector<std::string>& args,
                    absl::Span<const scenarios::Scenario* const> scenarios,
                    FdOutput& out, std::ostream& err,
+                   RealClock* real_clock = nullptr,
                    const RunBounds& bounds = {});
 
 }  // namespace asyncsim::cli

@@ -38,15 +38,26 @@ int64_t Nanos(absl::Time t) { return absl::ToUnixNanos(t); }
 }  // namespace
 
 TraceRecorder::TraceRecorder(const VirtualClock& clock, scenarios::Output* out,
-                             const TraceRecorder* reference)
-    : clock_(clock), out_(out), reference_(reference), hash_(kFnvOffset) {}
+                             const TraceRecorder* reference, Observer* next)
+    : clock_(clock),
+      out_(out),
+      reference_(reference),
+      next_(next),
+      hash_(kFnvOffset) {}
 
 void TraceRecorder::OnTaskCreated(absl::Time t, const TaskInfo& task) {
   Record(Type::kCreated, t, task.id, Fnv(kFnvOffset, task.custom_name), {});
+  if (next_ != nullptr) next_->OnTaskCreated(t, task);
 }
 
 void TraceRecorder::OnTaskResumed(absl::Time t, const TaskInfo& task) {
   Record(Type::kResumed, t, task.id, 0, {});
+  if (next_ != nullptr) next_->OnTaskResumed(t, task);
+}
+
+void TraceRecorder::OnTimerFired(absl::Time t, const TaskInfo& task) {
+  Record(Type::kTimerFired, t, task.id, 0, {});
+  if (next_ != nullptr) next_->OnTimerFired(t, task);
 }
 
 void TraceRecorder::OnTaskSuspended(absl::Time t, const TaskInfo& task,
@@ -54,11 +65,13 @@ void TraceRecorder::OnTaskSuspended(absl::Time t, const TaskInfo& task,
   // The kind in the low byte, so that it can be described.
   Record(Type::kSuspended, t, task.id,
          (Fnv(kFnvOffset, what) << 8) | static_cast<uint8_t>(kind), what);
+  if (next_ != nullptr) next_->OnTaskSuspended(t, task, kind, what);
 }
 
 void TraceRecorder::OnTaskDone(absl::Time t, const TaskInfo& task,
                                TaskOutcome outcome) {
   Record(Type::kDone, t, task.id, static_cast<uint8_t>(outcome), {});
+  if (next_ != nullptr) next_->OnTaskDone(t, task, outcome);
 }
 
 void TraceRecorder::Print(std::string_view line) {
@@ -129,6 +142,8 @@ std::string TraceRecorder::Describe(const Event& event, std::string_view text) {
           at, task, "done (",
           std::string(TaskOutcomeName(static_cast<TaskOutcome>(event.detail))),
           ")");
+    case Type::kTimerFired:
+      return absl::StrCat(at, task, "timer fired");
     case Type::kPrint:
       return absl::StrCat(at, "printed ", python::Repr(text));
     case Type::kEnd:

@@ -6,10 +6,10 @@
 //
 // `TraceRecorder` watches one run of a program and folds everything it can
 // see into a trace: every task event the engine reports (created, resumed,
-// suspended on what, done how), every line the program prints, and how the
-// run ended, each with its virtual time and task id. `--check-determinism`
-// runs a scenario twice in one process, a recorder on each run, and
-// compares the two traces.
+// suspended on what, timer fired, done how), every line the program
+// prints, and how the run ended, each with its virtual time and task id.
+// `--check-determinism` runs a scenario twice in one process, a recorder on
+// each run, and compares the two traces.
 //
 // Guarantees:
 //   * `hash()` is a 64-bit FNV-1a hash of the whole trace, independent of
@@ -50,10 +50,12 @@ namespace asyncsim::cli {
 
 class TraceRecorder final : public Observer, public scenarios::Output {
  public:
-  // `clock` times the printed lines; prints are passed on to `out` unless
-  // it is null. With a `reference`, compares instead of keeping the trace.
+  // `clock` times the printed lines; prints are passed on to `out`, and
+  // task events to `next`, unless null. With a `reference`, compares
+  // instead of keeping the trace.
   TraceRecorder(const VirtualClock& clock, scenarios::Output* out,
-                const TraceRecorder* reference = nullptr);
+                const TraceRecorder* reference = nullptr,
+                Observer* next = nullptr);
   TraceRecorder(const TraceRecorder&) = delete;
   TraceRecorder& operator=(const TraceRecorder&) = delete;
 
@@ -63,6 +65,7 @@ class TraceRecorder final : public Observer, public scenarios::Output {
                        std::string_view what) override;
   void OnTaskDone(absl::Time t, const TaskInfo& task,
                   TaskOutcome outcome) override;
+  void OnTimerFired(absl::Time t, const TaskInfo& task) override;
   void Print(std::string_view line) override;
   // The last event: how the run ended (a status or an exception, as text).
   void End(std::string_view outcome);
@@ -79,6 +82,7 @@ class TraceRecorder final : public Observer, public scenarios::Output {
     kResumed,
     kSuspended,
     kDone,
+    kTimerFired,
     kPrint,
     kEnd
   };
@@ -103,6 +107,7 @@ class TraceRecorder final : public Observer, public scenarios::Output {
   const VirtualClock& clock_;
   scenarios::Output* out_;
   const TraceRecorder* reference_;
+  Observer* next_;
   uint64_t hash_;
   uint64_t count_ = 0;
   // Without a reference: every event, and the texts of those with one

@@ -37,6 +37,7 @@
 #include "absl/time/time.h"
 #include "engine/clock.h"
 #include "engine/loop.h"
+#include "engine/observer.h"
 
 namespace asyncsim {
 
@@ -87,7 +88,11 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
     auto* sleep = static_cast<SleepAwaiter*>(self);
     if (sleep->state_ != State::kPending) return;
     sleep->state_ = State::kDone;
-    sleep->task_->loop()->CallSoon(sleep->task_->StepCallback());
+    Loop* loop = sleep->task_->loop();
+    loop->CallSoon(sleep->task_->StepCallback());
+    if (Observer* observer = loop->observer(); observer != nullptr) {
+      observer->OnTimerFired(loop->Now(), sleep->task_->info());
+    }
   }
 
   internal::LoopTimer timer_;

@@ -8,7 +8,9 @@
 //
 // Every run is capped by RunBounds (steps, virtual time, tasks), which the
 // arguments can tighten but not lift: an input cannot run for long, and a
-// huge -p/-c must be refused before anything is created.
+// huge -p/-c must be refused before anything is created. --speed replays
+// are paced by a clock that does not really sleep. Inputs naming --trace or
+// --svg are skipped: they write files wherever the input says.
 //
 // Build and run: see fuzz/BUILD.bazel.
 
@@ -26,6 +28,7 @@
 #include "absl/time/time.h"
 #include "cli/app.h"
 #include "cli/output.h"
+#include "cli/pacer.h"
 #include "scenarios/registry.h"
 
 namespace {
@@ -39,6 +42,16 @@ namespace {
   std::fprintf(stderr, "\nstderr:\n%s\n", err.c_str());
   std::abort();
 }
+
+// Real time for --speed that passes without waiting.
+class NoSleepClock final : public asyncsim::cli::RealClock {
+ public:
+  absl::Time Now() override { return now_; }
+  void SleepFor(absl::Duration d) override { now_ += d; }
+
+ private:
+  absl::Time now_ = absl::UnixEpoch();
+};
 
 }  // namespace
 
@@ -56,13 +69,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (size > 0 && data[size - 1] != '\0') args.push_back(std::move(arg));
+  for (const std::string& a : args) {
+    if (a.starts_with("--trace") || a.starts_with("--svg")) return 0;
+  }
 
   std::ostringstream err;
   int status;
   {
     cli::FdOutput out(dev_null);
+    NoSleepClock real_clock;
     status = cli::RunCommandLine(
-        args, asyncsim::scenarios::AllScenarios(), out, err,
+        args, asyncsim::scenarios::AllScenarios(), out, err, &real_clock,
         {.max_steps = 20000, .horizon = absl::Hours(1), .max_tasks = 2000});
   }
   const std::string text = err.str();

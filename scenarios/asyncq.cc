@@ -143,12 +143,16 @@ Task<void> Consume(Module& m, int64_t name, Queue<Item>& q) {
 Task<void> Main(Module& m, int64_t nprod, int64_t ncon) {
   Queue<Item> q;
   std::vector<TaskHandle<void>> producers;
+  // The names are for timelines and traces only (the script's tasks are
+  // Task-2, ...); the output does not change.
   for (int64_t n = 0; n < nprod; ++n) {
-    producers.push_back(CreateTask(Produce(m, n, q)));
+    producers.push_back(
+        CreateTask(Produce(m, n, q), absl::StrFormat("Producer %d", n)));
   }
   std::vector<TaskHandle<void>> consumers;
   for (int64_t n = 0; n < ncon; ++n) {
-    consumers.push_back(CreateTask(Consume(m, n, q)));
+    consumers.push_back(
+        CreateTask(Consume(m, n, q), absl::StrFormat("Consumer %d", n)));
   }
   co_await Gather(std::move(producers));
   co_await q.Join();  // Implicitly awaits consumers, too

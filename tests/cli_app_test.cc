@@ -169,7 +169,7 @@ Result RunCli(const std::vector<std::string>& args,
   std::ostream err(&probe);
   {
     FdOutput out(fd);
-    result.status = RunCommandLine(args, kScenarios, out, err, bounds);
+    result.status = RunCommandLine(args, kScenarios, out, err, nullptr, bounds);
   }
   off_t size = lseek(fd, 0, SEEK_END);
   result.out.resize(static_cast<size_t>(size));
@@ -286,7 +286,7 @@ TEST(RunCommandLine, AClosedStdoutStopsAnEndlessRunAtOnceAndQuietly) {
   {
     FdOutput out(fds[1]);
     // The bound only keeps a failing test from running forever.
-    status = RunCommandLine({"endless"}, kScenarios, out, err,
+    status = RunCommandLine({"endless"}, kScenarios, out, err, nullptr,
                             {.max_steps = 10'000'000});
   }
   close(fds[1]);
