@@ -470,10 +470,13 @@ int RunScenario(const Scenario& scenario, const Settings& settings,
   }
   const absl::Status& status = outcome.status;
   if (status.ok()) return finish(kExitOk, "");
-  int exit_status = kExitException;
+  // The program's own bad arguments: it never ran, so there is no timing
+  // to show, and the error stays one line.
   if (absl::IsInvalidArgument(status)) {
-    exit_status = kExitUsage;
-  } else if (IsDeadlock(status)) {
+    return Fail(io, kExitUsage, absl::StrCat(prefix, status.message()));
+  }
+  int exit_status = kExitException;
+  if (IsDeadlock(status)) {
     exit_status = kExitDeadlock;
   } else if (IsHorizonExceeded(status) || IsStepLimitExceeded(status) ||
              IsTaskLimitExceeded(status)) {

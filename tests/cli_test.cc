@@ -122,6 +122,9 @@ TEST(Cli, BadArgumentsPrintOneLineOnStderrAndExitTwo) {
       {"chained", "--until", "1e300"},  // beyond the virtual clock's range
       {"chained", "--until", "inf"},
       {"chained", "--check-determinism=maybe"},
+      // Found by the CLI fuzzer: the tie report came before the error.
+      {"asyncq", "--ties", "-p", "x"},
+      {"--timeline", "--ties", "chained", "x"},
       {"rand", "--color", "sometimes"},
       {"rand", "--seed"},
   };
