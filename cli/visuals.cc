@@ -1,5 +1,7 @@
 #include "cli/visuals.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -103,7 +105,10 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
   settings.ties = flags.ties;
   settings.trace_path = flags.trace;
   settings.svg_path = flags.svg;
-  if (flags.trace.has_value() && flags.trace == flags.svg) {
+  // One regular file cannot hold both (/dev/null can).
+  struct stat file;
+  if (flags.trace.has_value() && flags.trace == flags.svg &&
+      (::stat(flags.trace->c_str(), &file) != 0 || S_ISREG(file.st_mode))) {
     return absl::InvalidArgumentError(
         absl::StrCat("--trace and --svg both name ", python::Repr(*flags.trace),
                      ": each needs a file of its own"));

@@ -184,6 +184,9 @@ TEST(Visuals, TheTraceAndThePictureCannotShareAFile) {
   EXPECT_THAT(r.out, IsEmpty());
   EXPECT_EQ(r.err, absl::StrCat("asyncsim: --trace and --svg both name '", path,
                                 "': each needs a file of its own\n"));
+  // Not a regular file: fine.
+  Result null = RunCli({"--trace", "/dev/null", "--svg", "/dev/null", "rand"});
+  EXPECT_EQ(null.status, kExitOk) << null.err;
 }
 
 TEST(Visuals, BadSpeedsAreUsageErrors) {
