@@ -9,8 +9,8 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "engine/python_int.h"
 #include "engine/internal/sha512.h"
+#include "engine/python_int.h"
 
 namespace asyncsim {
 namespace {
