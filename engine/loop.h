@@ -45,6 +45,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "engine/clock.h"
+#include "engine/internal/frame_pool.h"
 #include "engine/internal/intrusive_list.h"
 #include "engine/internal/ring_buffer.h"
 #include "engine/internal/timer_queue.h"
@@ -107,6 +108,8 @@ struct DoneCallback : ListHook {
 
 // The state shared by everything awaitable that several parties may watch:
 // tasks, gathers and plain futures. CPython's `futures.Future`.
+class TaskBase;
+
 class FutureCore : public Blocker {
  public:
   enum class State : uint8_t { kPending, kFinished, kFailed, kCancelled };
@@ -147,6 +150,10 @@ class FutureCore : public Blocker {
   virtual void Retain() = 0;
   virtual void Drop() = 0;
 
+  // The done-callback of a future that watches `child` as its parent (see
+  // TaskBase::SetParent): runs one hop after the child is done.
+  virtual void OnChildDone(TaskBase* child) {}
+
   // The CancelledError a cancelled task ended with (CPython's
   // `_cancelled_exc`), handed out once, as `_make_cancelled_error` does;
   // null for other futures or once taken.
@@ -174,6 +181,7 @@ class TaskBase final : public FutureCore, public ListHook {
   TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
            std::string name);
   ~TaskBase();
+  ASYNCSIM_POOL_ALLOCATED
 
   void AddRef() { ++refs_; }
   void Release() {
@@ -185,7 +193,10 @@ class TaskBase final : public FutureCore, public ListHook {
   uint64_t id() const { return id_; }
   // The name given at creation, or "Task-<id>".
   std::string Name() const;
-  TaskInfo info() const { return TaskInfo{id_, name_}; }
+  TaskInfo info() const {
+    return TaskInfo{id_, name_ != nullptr ? std::string_view(*name_)
+                                          : std::string_view()};
+  }
   std::coroutine_handle<> root() const { return root_; }
 
   // Task.cancel(): true if the request was made (the task was not done).
@@ -235,6 +246,18 @@ class TaskBase final : public FutureCore, public ListHook {
   [[noreturn]] void ThrowCancelledFrom(FutureCore* future);
   // The ready-FIFO entry that steps this task (call_soon(self.__step)).
   Callback StepCallback() { return Callback{&StepThunk, this}; }
+  static bool IsStep(const Callback& callback) {
+    return callback.fn == &StepThunk;
+  }
+  // The coroutine the next step resumes (for prefetching).
+  void* leaf_address() const { return leaf_.address(); }
+
+  // Makes `parent` this fresh task's first done-callback: when the task is
+  // done, `parent->OnChildDone(this)` is scheduled before every callback
+  // on the list. A gather registers itself so on the tasks it creates,
+  // which saves it a callback node per child. Call right after creation
+  // (nothing else can have registered yet); `parent` keeps this task alive.
+  void SetParent(FutureCore* parent) { parent_ = parent; }
 
   // --- Called by the coroutine's final suspend. ------------------------
   void OnCoroutineDone(std::exception_ptr exception);
@@ -246,13 +269,16 @@ class TaskBase final : public FutureCore, public ListHook {
 
  private:
   static void StepThunk(void* task);
+  static void ParentThunk(void* task);
   void Step();
 
   std::coroutine_handle<> root_;
   std::coroutine_handle<> leaf_;
   Blocker* waiting_on_ = nullptr;
+  FutureCore* parent_ = nullptr;
   Ticks blocked_since_ = 0;
-  std::string name_;
+  // The name given at creation; null for the default "Task-<id>".
+  std::unique_ptr<std::string> name_;
   // The message for the next CancelledError; null when there is none.
   std::unique_ptr<std::string> cancel_message_;
   uint64_t id_;
@@ -402,6 +428,8 @@ class Loop {
 
  private:
   absl::Status RunOnce();
+  // Prefetches what the next ready handles will touch.
+  void Prefetch();
   CallbackHandle Schedule(internal::ScheduledCallback* cb);
   friend class internal::ScheduledCallback;
   friend class CallbackHandle;

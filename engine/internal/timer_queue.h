@@ -7,9 +7,13 @@
 // `TimerQueue` is the event loop's timer heap (CPython's `loop._scheduled`)
 // with the ideal clock's tie rule built in: timers fire in (deadline,
 // scheduling order). Timers with one deadline share a FIFO bucket, and the
-// buckets sit in a binary min-heap keyed by deadline, so a simulation whose
-// sleeps take few distinct values (the usual case) pays a hash look-up and
-// a list append per timer, not a heap sift.
+// buckets sit in a binary min-heap keyed by deadline, so a simulation whose sleeps take few distinct values (the usual
+// case) pays a list append per timer, not a heap sift.
+//
+// A deadline's bucket is found through a small direct-mapped cache in front
+// of a hash map (deadline -> bucket): most pushes hit the cache, and the map
+// is only touched when a deadline is new, retired, or was evicted from the
+// cache by a colliding one.
 //
 // Guarantees:
 //   * `PopDue` yields timers in (deadline, push order).
@@ -33,6 +37,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -63,16 +68,12 @@ class TimerQueue {
   // Schedules `node` (not linked) at `deadline`, after every timer already
   // at that deadline.
   void Push(TimerNode* node, Ticks deadline) {
-    Bucket* bucket = last_;
-    if (bucket == nullptr || bucket->deadline != deadline) {
-      auto [it, inserted] = by_deadline_.try_emplace(deadline, nullptr);
-      if (inserted) {
-        it->second = NewBucket(deadline);
-        heap_.push_back(it->second);
-        std::push_heap(heap_.begin(), heap_.end(), Later);
-      }
-      bucket = it->second;
-      last_ = bucket;
+    Bucket*& slot = recent_[Slot(deadline)];
+    Bucket* bucket = slot;
+    if (bucket == nullptr || bucket->deadline != deadline ||
+        !bucket->in_heap) [[unlikely]] {
+      bucket = FindOrAddBucket(deadline);
+      slot = bucket;
     }
     bucket->PushBack(node);
     ++size_;
@@ -118,7 +119,7 @@ class TimerQueue {
     by_deadline_.clear();
     free_.clear();
     storage_.clear();
-    last_ = nullptr;
+    std::fill(std::begin(recent_), std::end(recent_), nullptr);
     size_ = 0;
   }
 
@@ -126,10 +127,29 @@ class TimerQueue {
   friend class TimerNode;
   struct Bucket : IntrusiveList<TimerNode> {
     Ticks deadline = 0;
+    bool in_heap = false;
   };
+
+  static constexpr int kSlotBits = 8;
+
+  // MurmurHash3's finaliser: deadlines are often round numbers of seconds,
+  // which a plain multiplicative hash maps to a handful of slots.
+  static size_t Slot(Ticks deadline) {
+    uint64_t x = static_cast<uint64_t>(deadline);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdu;
+    x ^= x >> 33;
+    return static_cast<size_t>(x & ((uint64_t{1} << kSlotBits) - 1));
+  }
 
   static bool Later(const Bucket* a, const Bucket* b) {
     return a->deadline > b->deadline;
+  }
+
+  Bucket* FindOrAddBucket(Ticks deadline) {
+    auto [it, inserted] = by_deadline_.try_emplace(deadline, nullptr);
+    if (inserted) it->second = NewBucket(deadline);
+    return it->second;
   }
 
   Bucket* NewBucket(Ticks deadline) {
@@ -142,6 +162,9 @@ class TimerQueue {
       free_.pop_back();
     }
     bucket->deadline = deadline;
+    bucket->in_heap = true;
+    heap_.push_back(bucket);
+    std::push_heap(heap_.begin(), heap_.end(), Later);
     return bucket;
   }
 
@@ -151,17 +174,21 @@ class TimerQueue {
       Bucket* bucket = heap_.front();
       std::pop_heap(heap_.begin(), heap_.end(), Later);
       heap_.pop_back();
+      bucket->in_heap = false;
       by_deadline_.erase(bucket->deadline);
-      if (last_ == bucket) last_ = nullptr;
       free_.push_back(bucket);
     }
   }
 
   std::vector<Bucket*> heap_;  // Min-heap on deadline.
+  // The one bucket of each live deadline.
   absl::flat_hash_map<Ticks, Bucket*> by_deadline_;
+  // A cache of `by_deadline_`: the bucket of the last deadline pushed that
+  // hashes to each slot. An entry is stale (ignored) once its bucket has
+  // retired or was reused for another deadline.
+  Bucket* recent_[size_t{1} << kSlotBits] = {};
   std::vector<std::unique_ptr<Bucket>> storage_;
   std::vector<Bucket*> free_;
-  Bucket* last_ = nullptr;  // The bucket of the latest Push, if in the heap.
   size_t size_ = 0;
 };
 
