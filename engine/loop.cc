@@ -87,11 +87,11 @@ bool FutureCore::Cancel() {
 TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
                    std::string name)
     : FutureCore(loop),
-      root_(root),
       leaf_(root),
+      root_(root),
+      id_(id),
       name_(name.empty() ? nullptr
-                         : std::make_unique<std::string>(std::move(name))),
-      id_(id) {}
+                         : std::make_unique<std::string>(std::move(name))) {}
 
 TaskBase::~TaskBase() {
   if (root_) root_.destroy();
@@ -135,10 +135,7 @@ bool TaskBase::Cancel(std::string_view message) {
   return true;
 }
 
-void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
-  leaf_ = leaf;
-  waiting_on_ = blocker;
-  blocked_since_ = loop_->NowTicks();
+void TaskBase::BlockOnSlow(Blocker* blocker) {
   if (Observer* observer = loop_->observer(); observer != nullptr) {
     observer->OnTaskSuspended(loop_->Now(), info(), blocker->kind(),
                               blocker->Describe());
@@ -162,6 +159,13 @@ void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
 
 void TaskBase::StepThunk(void* task) { static_cast<TaskBase*>(task)->Step(); }
 
+void TaskBase::TimerWakeThunk(void* task) {
+  auto* self = static_cast<TaskBase*>(task);
+  if (self->timer_wait_ != TimerWait::kPending) return;  // Cancelled.
+  self->timer_wait_ = TimerWait::kDone;
+  self->loop_->CallSoon(self->StepCallback());
+}
+
 void TaskBase::ParentThunk(void* task) {
   auto* self = static_cast<TaskBase*>(task);
   self->parent_->OnChildDone(self);
@@ -176,22 +180,26 @@ void TaskBase::Step() {
     waiting_on_ = blocker;  // Re-armed: still waiting, no code ran.
     return;
   }
-  if (!started_) {
+  if (!started_) [[unlikely]] {
     started_ = true;
-    if (cancel) {
-      // coro.throw() into a coroutine that never ran: it ends at once and
-      // none of its body runs.
-      OnCoroutineDone(std::make_exception_ptr(CancelledError()));
-      loop_->TaskFinished(this);
-      return;
-    }
+    if (cancel && StartCancelled()) return;
   }
   pending_cancel_ = cancel;
-  if (Observer* observer = loop_->observer(); observer != nullptr) {
-    observer->OnTaskResumed(loop_->Now(), info());
-  }
+  if (loop_->observer() != nullptr) [[unlikely]] NotifyResumed();
   leaf_.resume();
   if (done()) loop_->TaskFinished(this);
+}
+
+bool TaskBase::StartCancelled() {
+  // coro.throw() into a coroutine that never ran: it ends at once and
+  // none of its body runs.
+  OnCoroutineDone(std::make_exception_ptr(CancelledError()));
+  loop_->TaskFinished(this);
+  return true;
+}
+
+void TaskBase::NotifyResumed() {
+  loop_->observer()->OnTaskResumed(loop_->Now(), info());
 }
 
 void TaskBase::ThrowCancelled() {
@@ -413,19 +421,27 @@ absl::Status Loop::RunOnce() {
 }
 
 void Loop::Prefetch() {
-  const size_t left = ready_.size();
   // Large simulations wake tasks in no particular memory order, so each
-  // handle's object (a task, an awaiter) is a cache miss. Ask for the
-  // object of the handle kFar ahead, and for the frame of the task that
-  // kNear ahead will step (its task object has arrived by then).
+  // handle's object (a task, an awaiter in a frame) is a cache miss. Ask
+  // for the object of the handle kFar ahead (three lines: a task spans
+  // them), and for the frame of the task that kNear ahead will step (its
+  // task object has arrived by then).
   constexpr size_t kFar = 8;
   constexpr size_t kNear = 4;
-  if (left > kFar) __builtin_prefetch(ready_[kFar].arg);
+  const size_t left = ready_.size();
+  if (left > kFar) {
+    const char* object = static_cast<const char*>(ready_[kFar].arg);
+    __builtin_prefetch(object);
+    __builtin_prefetch(object + 64);
+    __builtin_prefetch(object + 128);
+  }
   if (left > kNear) {
     const internal::Callback& near = ready_[kNear];
     if (internal::TaskBase::IsStep(near)) {
-      __builtin_prefetch(
+      const char* frame = static_cast<const char*>(
           static_cast<internal::TaskBase*>(near.arg)->leaf_address());
+      __builtin_prefetch(frame);
+      __builtin_prefetch(frame + 64);
     }
   }
 }

@@ -221,7 +221,7 @@ class TaskBase final : public FutureCore, public ListHook {
   // --- Called by awaiters. ---------------------------------------------
   // The task suspends at `leaf` on `blocker` (Task.__step's "blocking
   // future" branch, including its must-cancel check).
-  void BlockOn(Blocker* blocker, std::coroutine_handle<> leaf);
+  inline void BlockOn(Blocker* blocker, std::coroutine_handle<> leaf);
   // The task suspends at `leaf` for one trip through the ready FIFO
   // (Task.__step's bare-yield branch: sleep(0)).
   void YieldNow(std::coroutine_handle<> leaf);
@@ -259,6 +259,23 @@ class TaskBase final : public FutureCore, public ListHook {
   // (nothing else can have registered yet); `parent` keeps this task alive.
   void SetParent(FutureCore* parent) { parent_ = parent; }
 
+  // --- The future of a timer wait (sleep's). ---------------------------
+  // A task awaits one future at a time, so the state of the one a sleep
+  // creates (pending, then done or cancelled) lives here: the timer's
+  // callback then touches only the task, which its step needs next anyway.
+  //
+  // A fresh pending future; returns the timer's callback, which sets it
+  // done and schedules the step (futures._set_result_unless_cancelled).
+  Callback ArmTimerWait() {
+    timer_wait_ = TimerWait::kPending;
+    return Callback{&TimerWakeThunk, this};
+  }
+  // fut.cancel(): false if already settled; else schedules the step.
+  inline bool CancelTimerWait();
+  bool TimerWaitCancelled() const {
+    return timer_wait_ == TimerWait::kCancelled;
+  }
+
   // --- Called by the coroutine's final suspend. ------------------------
   void OnCoroutineDone(std::exception_ptr exception);
 
@@ -268,25 +285,35 @@ class TaskBase final : public FutureCore, public ListHook {
   void DestroyFrame();
 
  private:
+  enum class TimerWait : uint8_t { kPending, kDone, kCancelled };
+
   static void StepThunk(void* task);
   static void ParentThunk(void* task);
+  static void TimerWakeThunk(void* task);
   void Step();
+  // BlockOn's rare part: observers and a pending cancel().
+  void BlockOnSlow(Blocker* blocker);
+  // Step's: a first step that carries a cancel() (true: the task ended).
+  bool StartCancelled();
+  void NotifyResumed();
 
-  std::coroutine_handle<> root_;
+  // What a step touches comes first (one cache line with the base).
   std::coroutine_handle<> leaf_;
   Blocker* waiting_on_ = nullptr;
+  uint32_t refs_ = 1;
+  bool must_cancel_ = false;
+  bool pending_cancel_ = false;
+  bool started_ = false;
+  TimerWait timer_wait_ = TimerWait::kDone;
   FutureCore* parent_ = nullptr;
   Ticks blocked_since_ = 0;
+  std::coroutine_handle<> root_;
+  uint64_t id_;
   // The name given at creation; null for the default "Task-<id>".
   std::unique_ptr<std::string> name_;
   // The message for the next CancelledError; null when there is none.
   std::unique_ptr<std::string> cancel_message_;
-  uint64_t id_;
-  uint32_t refs_ = 1;
   int num_cancels_requested_ = 0;
-  bool must_cancel_ = false;
-  bool pending_cancel_ = false;
-  bool started_ = false;
   // The cancel() that cancelled the awaited blocker set the message; later
   // requests do not change it (CPython: the future's own message).
   bool cancel_message_fixed_ = false;
@@ -460,6 +487,27 @@ class Loop {
   bool stopping_ = false;
 };
 
+// --- Inline definitions that need Loop. ----------------------------------
+
+namespace internal {
+
+void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
+  leaf_ = leaf;
+  waiting_on_ = blocker;
+  blocked_since_ = loop_->NowTicks();
+  if (loop_->observer() != nullptr || must_cancel_) [[unlikely]] {
+    BlockOnSlow(blocker);
+  }
+}
+
+bool TaskBase::CancelTimerWait() {
+  if (timer_wait_ != TimerWait::kPending) return false;
+  timer_wait_ = TimerWait::kCancelled;
+  loop_->CallSoon(StepCallback());
+  return true;
+}
+
+}  // namespace internal
 }  // namespace asyncsim
 
 #endif  // ASYNCSIM_ENGINE_LOOP_H_
