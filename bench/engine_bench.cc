@@ -27,6 +27,7 @@
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
 #include "engine/gather.h"
+#include "engine/internal/frame_pool.h"
 #include "engine/python_int.h"
 #include "engine/queue.h"
 #include "engine/random.h"
@@ -53,10 +54,12 @@ Task<void> SleepWakeMain(int n, int k) {
   co_await Gather(std::move(tasks));
 }
 
-// Bytes in use on the heap (mmapped chunks included), all arenas.
+// Bytes in use on the heap (mmapped chunks included), all arenas, plus this
+// thread's frame-pool slabs mapped outside malloc.
 int64_t HeapInUse() {
   struct mallinfo2 info = mallinfo2();
-  return static_cast<int64_t>(info.uordblks + info.hblkhd);
+  return static_cast<int64_t>(info.uordblks + info.hblkhd) +
+         internal::PoolMappedBytes();
 }
 
 // SleepWakeMain, measuring the heap once every sleeper has suspended: the

@@ -472,7 +472,8 @@ class Loop {
 
   internal::RingBuffer<internal::Callback> ready_;
   internal::TimerQueue timers_;
-  // Pending tasks in creation order (asyncio's all_tasks(), ordered).
+  // Every live task in creation order: the pending ones are asyncio's
+  // all_tasks(); done ones leave when destroyed.
   internal::IntrusiveList<internal::TaskBase> tasks_;
   // Failed tasks, held until the end of the run to report unretrieved
   // exceptions.

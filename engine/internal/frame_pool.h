@@ -16,6 +16,10 @@
 // slabs. Larger blocks go to `::operator new`. A freed block goes back to its
 // class's list; slabs are kept for reuse while the thread lives, and all of
 // them are freed when the thread ends (so LeakSanitizer sees no leak).
+// The first 1 MiB of slabs come from `::operator new`; after that, slabs
+// are 2 MiB mappings advised for transparent huge pages (see
+// frame_pool.cc), which malloc's statistics do not count:
+// `PoolMappedBytes()` does.
 //
 // Requirements:
 //   * A block is freed on the thread that allocated it, before that thread
@@ -65,6 +69,7 @@ struct PoolFreeLists {
   char* bump;      // The unused rest of the newest slab.
   char* bump_end;
   int64_t live;    // Blocks handed out and not yet freed.
+  int64_t mapped_bytes;  // Slabs mapped outside malloc.
 };
 
 inline thread_local PoolFreeLists pool_free_lists{};
@@ -109,6 +114,9 @@ inline void PoolFree(void* p, size_t size) noexcept {
 
 // Blocks of this thread's pool in use (0 under the ASan bypass).
 inline int64_t PoolLiveBlocks() { return pool_free_lists.live; }
+// Bytes of this thread's slabs mapped outside malloc (mallinfo2 misses
+// them).
+inline int64_t PoolMappedBytes() { return pool_free_lists.mapped_bytes; }
 
 // Gives a class `static operator new/delete` from the pool.
 #define ASYNCSIM_POOL_ALLOCATED                                       \
