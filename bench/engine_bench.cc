@@ -26,6 +26,7 @@
 
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
+#include "bench/sleep_wake.h"
 #include "engine/gather.h"
 #include "engine/internal/frame_pool.h"
 #include "engine/python_int.h"
@@ -40,19 +41,8 @@
 namespace asyncsim {
 namespace {
 
-Task<void> Sleeper(Random& rng, int k) {
-  for (int i = 0; i < k; ++i) {
-    co_await Sleep(absl::Seconds(*rng.RandInt(0, 10)));
-  }
-}
-
-Task<void> SleepWakeMain(int n, int k) {
-  Random rng(444);
-  std::vector<Task<void>> tasks;
-  tasks.reserve(n);
-  for (int i = 0; i < n; ++i) tasks.push_back(Sleeper(rng, k));
-  co_await Gather(std::move(tasks));
-}
+using bench::Sleeper;
+using bench::SleepWakeMain;
 
 // Bytes in use on the heap (mmapped chunks included), all arenas, plus this
 // thread's frame-pool slabs mapped outside malloc.
