@@ -20,14 +20,18 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "cli/output.h"
+#include "cli/pacer.h"
+#include "cli/terminal.h"
+#include "cli/visuals.h"
 #include "engine/clock.h"
 #include "engine/errors.h"
 #include "engine/loop.h"
-#include "engine/run.h"
 #include "engine/python_int.h"
+#include "engine/run.h"
 #include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
@@ -44,7 +48,7 @@ constexpr char kDescription[] =
 constexpr char kExitStatusHelp[] =
     "Exit status: 0 the program ran to its end, 1 an exception escaped it, "
     "2 bad arguments, 3 deadlock (report on stderr), 4 --until or "
-    "--max-steps reached.";
+    "--max-steps reached, 130 Ctrl-C stopped a --speed replay.";
 
 constexpr char kPlacementHelp[] =
     "asyncsim's options go before the program's arguments, before or after "
@@ -58,6 +62,7 @@ struct Flags {
   std::string until;      // empty: no horizon
   std::string max_steps;  // empty: no limit
   std::string color;      // empty: NO_COLOR, else always
+  VisualFlags visual;     // --timestamps, --timeline, --trace, ...
 };
 
 // The options, validated.
@@ -66,6 +71,7 @@ struct Settings {
   absl::Duration horizon = absl::InfiniteDuration();
   uint64_t max_steps = 0;
   bool color = true;
+  VisualSettings visual;
 };
 
 // Prints the usage line we choose instead of CLI11's, which cannot show the
@@ -81,10 +87,12 @@ class Formatter final : public CLI::Formatter {
   std::string usage_;
 };
 
-// Where the run's output goes: stdout (buffered) and stderr.
+// Where the run's output goes: stdout (buffered) and stderr; and the real
+// clock a --speed replay is paced by.
 struct Streams {
   FdOutput& out;
   std::ostream& err;
+  RealClock& real_clock;
 };
 
 // Writes stdout's pending lines, then one message line to stderr.
@@ -122,6 +130,7 @@ void AddFlags(CLI::App& app, Flags& flags, const Scenario* scenario) {
                  "set and no --color: never")
       ->type_name("WHEN")
       ->multi_option_policy(last);
+  AddVisualFlags(app, flags.visual);
 }
 
 absl::StatusOr<Settings> Validate(const Flags& flags) {
@@ -163,6 +172,10 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
         absl::StrCat("--color: expected always, never or auto, got ",
                      python::Repr(flags.color)));
   }
+  absl::StatusOr<VisualSettings> visual =
+      ValidateVisualFlags(flags.visual, settings.horizon);
+  if (!visual.ok()) return visual.status();
+  settings.visual = *std::move(visual);
   return settings;
 }
 
@@ -196,7 +209,7 @@ size_t OptionsEnd(const CLI::App& app, const std::vector<std::string>& args) {
     if (option == nullptr) break;
     ++end;
     // `--seed 7`: the value is the next argument.
-    if (option->get_type_size() > 0 && eq == std::string::npos) ++end;
+    if (option->get_items_expected_min() > 0 && eq == std::string::npos) ++end;
   }
   return std::min(end, args.size());
 }
@@ -248,36 +261,75 @@ class LogBuffer final : public std::streambuf {
 };
 
 int RunScenario(const Scenario& scenario, const Settings& settings,
-                std::vector<std::string> args, Streams& io) {
+                std::vector<std::string> args, Streams& io,
+                std::string_view seed) {
   LogBuffer log_buffer(io);
   std::ostream log(&log_buffer);
   VirtualClock clock;
+  const std::string prefix = absl::StrFormat("asyncsim %s: ", scenario.name);
+  // --timestamps, --timeline, --trace, --svg, --speed, --ties; their title
+  // is the command that ran, minus asyncsim's own options.
+  std::vector<std::string> command = {"asyncsim", std::string(scenario.name)};
+  command.insert(command.end(), args.begin(), args.end());
+  if (seed != "444") {
+    command.push_back("--seed");
+    command.push_back(std::string(seed));
+  }
+  absl::StatusOr<std::unique_ptr<VisualRun>> visual =
+      VisualRun::Start(settings.visual, clock, io.out, io.real_clock,
+                       absl::StrJoin(command, " "));
+  if (!visual.ok()) {
+    return Fail(io, kExitUsage,
+                absl::StrCat("asyncsim: ", visual.status().message()));
+  }
+  // Reports of the run's timing, after what it printed and before how it
+  // ended; stops at a Ctrl-C that interrupted a --speed replay.
+  auto finish = [&](int status, std::string_view message) {
+    io.out.Flush();
+    absl::Status written =
+        (*visual)->Finish(io.err, TerminalWidth(STDERR_FILENO));
+    if ((*visual)->interrupted()) {
+      return Fail(
+          io, kExitInterrupted,
+          absl::StrFormat("%sinterrupted at virtual time %.3f s "
+                          "(KeyboardInterrupt)",
+                          prefix,
+                          absl::ToDoubleSeconds((*visual)->interrupted_at())));
+    }
+    if (!written.ok() && status == kExitOk) {
+      return Fail(io, kExitException,
+                  absl::StrCat("asyncsim: ", written.message()));
+    }
+    if (!written.ok()) io.err << "asyncsim: " << written.message() << "\n";
+    if (message.empty()) return status;
+    return Fail(io, status, message);
+  };
   scenarios::Context context{
       .clock = clock,
-      .out = io.out,
+      .out = (*visual)->output(),
       .seed = settings.seed,
       .run_options = {.clock = &clock,
                       .horizon = settings.horizon,
                       .max_steps = settings.max_steps,
+                      .observer = (*visual)->observer(),
                       .log = &log},
       .args = std::move(args),
       .color = settings.color,
   };
-  const std::string prefix = absl::StrFormat("asyncsim %s: ", scenario.name);
   absl::Status status;
   try {
     status = scenario.main(context);
   } catch (...) {
-    return Fail(io, kExitException,
-                absl::StrCat(prefix, "uncaught exception: ",
-                             DescribeException(std::current_exception())));
+    return finish(kExitException,
+                  absl::StrCat(prefix, "uncaught exception: ",
+                               DescribeException(std::current_exception())));
   }
   io.out.Flush();
   if (status.ok()) {
     if (!io.out.ok()) {
-      return Fail(io, kExitException, prefix + "cannot write to stdout");
+      return finish(kExitException, prefix + "cannot write to stdout");
     }
-    return kExitOk;
+    return finish(kExitOk, "");
   }
   int exit_status = kExitException;
   if (absl::IsInvalidArgument(status)) {
@@ -287,14 +339,16 @@ int RunScenario(const Scenario& scenario, const Settings& settings,
   } else if (IsHorizonExceeded(status) || IsStepLimitExceeded(status)) {
     exit_status = kExitLimit;
   }
-  return Fail(io, exit_status, absl::StrCat(prefix, status.message()));
+  return finish(exit_status, absl::StrCat(prefix, status.message()));
 }
 
 }  // namespace
 
 int RunCommandLine(const std::vector<std::string>& args, ScenarioSpan scenarios,
-                   FdOutput& out, std::ostream& err) {
-  Streams io{.out = out, .err = err};
+                   FdOutput& out, std::ostream& err, RealClock* real_clock) {
+  Streams io{.out = out,
+             .err = err,
+             .real_clock = real_clock != nullptr ? *real_clock : SystemClock()};
   // Phase 1: options before the scenario name, then the name.
   Flags flags;
   CLI::App app(kDescription, "asyncsim");
@@ -362,7 +416,8 @@ int RunCommandLine(const std::vector<std::string>& args, ScenarioSpan scenarios,
     return Fail(io, kExitUsage,
                 absl::StrCat("asyncsim: ", settings.status().message()));
   }
-  return RunScenario(*scenario, *settings, std::move(program_args), io);
+  return RunScenario(*scenario, *settings, std::move(program_args), io,
+                     flags.seed);
 }
 
 }  // namespace asyncsim::cli

@@ -16,11 +16,15 @@
 // program's arguments, before or after the scenario name: the first
 // argument that is not one of them starts the program's arguments, and
 // everything from there on is the program's (a `--` there is dropped, so
-// `asyncsim chained -- --seed` passes `--seed` to the program).
+// `asyncsim chained -- --seed` passes `--seed` to the program). The timing
+// views of visuals.h (--timestamps, --timeline, --ties, --trace, --svg,
+// --speed) are options like them.
 //
 // Guarantees:
 //   * `out` gets exactly what the program prints (and help or `list`
-//     text); everything else goes to `err`, after `out` is flushed.
+//     text), prefixed with virtual times under --timestamps; everything
+//     else goes to `err`, after `out` is flushed: the engine's log, then
+//     --timeline and --ties, then how the run ended if not well.
 //   * A bad argument is one line on `err`, before the program runs.
 //
 // Example:
@@ -38,6 +42,7 @@
 
 #include "absl/types/span.h"
 #include "cli/output.h"
+#include "cli/pacer.h"
 #include "scenarios/scenario.h"
 
 namespace asyncsim::cli {
@@ -49,12 +54,16 @@ enum ExitStatus : int {
   kExitUsage = 2,      // bad arguments
   kExitDeadlock = 3,   // the program can never finish (IsDeadlock)
   kExitLimit = 4,      // --until or --max-steps reached
+  // Ctrl-C stopped a --speed replay (130, as for Python's KeyboardInterrupt).
+  kExitInterrupted = 130,
 };
 
 // Runs `asyncsim args...` over `scenarios` (in `asyncsim list` order).
+// `real_clock` paces --speed replays; the system's clock when null.
 int RunCommandLine(const std::vector<std::string>& args,
                    absl::Span<const scenarios::Scenario* const> scenarios,
-                   FdOutput& out, std::ostream& err);
+                   FdOutput& out, std::ostream& err,
+                   RealClock* real_clock = nullptr);
 
 }  // namespace asyncsim::cli
 

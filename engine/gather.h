@@ -15,9 +15,14 @@
 //     running, as in CPython.
 //
 // Both take a parameter pack (each a `Task<T>` to schedule, a
-// `TaskHandle<T>` already scheduled, or another gather; results come as a
-// `std::tuple`, with `Unit` for void) or a `std::vector` of tasks or
-// handles (results as a vector).
+// `Named(task, name)` to schedule under a name, a `TaskHandle<T>` already
+// scheduled, or another gather; results come as a `std::tuple`, with
+// `Unit` for void) or a `std::vector` of tasks, named tasks or handles
+// (results as a vector).
+//
+// `Named` only names the child task (for observers: timelines, traces,
+// deadlock reports); Python's gather names its children Task-<n>, and
+// nothing a program prints or how it is scheduled changes.
 //
 // Guarantees, hop for hop:
 //   * Children become tasks in argument order when `Gather` is called (not
@@ -35,6 +40,7 @@
 //   auto [a, b] = co_await Gather(Part(1), Part(2));
 //   std::vector<int> all = co_await Gather(std::move(tasks));
 //   auto outcomes = co_await GatherSettled(std::move(tasks));
+//   co_await Gather(Named(Chain(1), "chain(1)"), Named(Chain(2), "chain(2)"));
 
 #ifndef ASYNCSIM_ENGINE_GATHER_H_
 #define ASYNCSIM_ENGINE_GATHER_H_
@@ -81,6 +87,19 @@ class Outcome {
   T value_{};
   std::exception_ptr exception_;
 };
+
+// A coroutine for gather to schedule as a task named `name`; see Named.
+template <typename T>
+struct NamedTask {
+  Task<T> task;
+  std::string name;
+};
+
+// `task`, to be scheduled by Gather / GatherSettled as a task named `name`.
+template <typename T>
+NamedTask<T> Named(Task<T> task, std::string name) {
+  return NamedTask<T>{std::move(task), std::move(name)};
+}
 
 namespace internal {
 
@@ -158,6 +177,17 @@ struct GatherArg<Task<T>> {
   using Value = ValueOrUnit<T>;
   static FutureCore* ToFuture(Loop* loop, Task<T>&& task) {
     return AdoptIntoTask(loop, std::move(task), {});
+  }
+  static Value Read(FutureCore* future) {
+    return TaskValue<T>(static_cast<TaskBase*>(future));
+  }
+};
+template <typename T>
+struct GatherArg<NamedTask<T>> {
+  static constexpr bool kFresh = true;
+  using Value = ValueOrUnit<T>;
+  static FutureCore* ToFuture(Loop* loop, NamedTask<T>&& named) {
+    return AdoptIntoTask(loop, std::move(named.task), std::move(named.name));
   }
   static Value Read(FutureCore* future) {
     return TaskValue<T>(static_cast<TaskBase*>(future));
@@ -291,13 +321,18 @@ auto GatherVector(std::vector<A>&& args) {
 
 }  // namespace internal
 
-// asyncio.gather(*aws): each argument a Task<T> or a TaskHandle<T>.
+// asyncio.gather(*aws): each argument a Task<T>, a NamedTask<T> or a
+// TaskHandle<T>.
 template <typename... As>
 auto Gather(As&&... args) {
   return internal::GatherPack<false>(std::forward<As>(args)...);
 }
 template <typename T>
 auto Gather(std::vector<Task<T>> tasks) {
+  return internal::GatherVector<false>(std::move(tasks));
+}
+template <typename T>
+auto Gather(std::vector<NamedTask<T>> tasks) {
   return internal::GatherVector<false>(std::move(tasks));
 }
 template <typename T>
@@ -312,6 +347,10 @@ auto GatherSettled(As&&... args) {
 }
 template <typename T>
 auto GatherSettled(std::vector<Task<T>> tasks) {
+  return internal::GatherVector<true>(std::move(tasks));
+}
+template <typename T>
+auto GatherSettled(std::vector<NamedTask<T>> tasks) {
   return internal::GatherVector<true>(std::move(tasks));
 }
 template <typename T>

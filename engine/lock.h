@@ -50,6 +50,8 @@ namespace asyncsim {
 class Lock {
  public:
   Lock() = default;
+  // Waiters still blocked are told the lock is gone (see internal::Waiter).
+  ~Lock() { internal::OrphanAll(waiters_); }
   Lock(const Lock&) = delete;
   Lock& operator=(const Lock&) = delete;
 
@@ -73,6 +75,7 @@ class Lock {
     }
     void await_resume() {
       if (waiter_.task() == nullptr) return;  // Taken at once.
+      if (waiter_.orphaned()) internal::ThrowOrphaned(waiter_, "Lock");
       waiter_.Unlink();  // finally: self._waiters.remove(fut)
       if (waiter_.task()->TakeCancel(waiter_.cancelled())) {
         if (!lock_->locked_) lock_->WakeUpFirst();

@@ -163,7 +163,11 @@ void TaskBase::TimerWakeThunk(void* task) {
   auto* self = static_cast<TaskBase*>(task);
   if (self->timer_wait_ != TimerWait::kPending) return;  // Cancelled.
   self->timer_wait_ = TimerWait::kDone;
-  self->loop_->CallSoon(self->StepCallback());
+  Loop* loop = self->loop_;
+  loop->CallSoon(self->StepCallback());
+  if (Observer* observer = loop->observer(); observer != nullptr) {
+    observer->OnTimerFired(loop->Now(), self->info());
+  }
 }
 
 void TaskBase::ParentThunk(void* task) {

@@ -12,6 +12,11 @@
 //   * Callbacks arrive in the loop's execution order, with the virtual time
 //     of the event. They must not call back into the loop.
 //   * No cost when no observer is attached: the loop tests one pointer.
+//   * `OnTimerFired` comes for each sleep whose timer fires, in the
+//     iteration it fires in. Timers due at one instant fire together, in
+//     one iteration, in the order they were set: their calls are
+//     consecutive, with no task resumed between them. (A sleep cancelled
+//     before its deadline fires no timer.)
 //
 // Example:
 //
@@ -75,6 +80,11 @@ class Observer {
                                WaitKind kind, std::string_view what) {}
   virtual void OnTaskDone(absl::Time t, const TaskInfo& task,
                           TaskOutcome outcome) {}
+  // The timer of `task`'s sleep fired at `t`; the task resumes one hop
+  // later. Tells a tie (several timers due at one instant, fired together)
+  // from a wakeup that another task's caused at the same instant (which
+  // comes later, through the ready queue).
+  virtual void OnTimerFired(absl::Time t, const TaskInfo& task) {}
 };
 
 }  // namespace asyncsim

@@ -39,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <string>
 #include <utility>
 
 #include "engine/errors.h"
@@ -59,6 +60,17 @@ class Queue {
   explicit Queue(int64_t maxsize = 0) : maxsize_(maxsize) { finished_.Set(); }
   Queue(const Queue&) = delete;
   Queue& operator=(const Queue&) = delete;
+  // Tasks still blocked on the queue are told it is gone: cancelling them
+  // then throws CancelledError as usual; a getter or putter that had been
+  // woken but not yet run throws RuntimeError instead of touching freed
+  // memory. (A Python queue lives as long as someone refers to it; a C++
+  // one only as long as its scope, so keep it alive while tasks use it.)
+  ~Queue() {
+    auto orphan = [](Waiter* waiter) { waiter->Orphan(); };
+    getters_.ForEach(orphan);
+    putters_.ForEach(orphan);
+    woken_.ForEach(orphan);
+  }
 
   int64_t maxsize() const { return maxsize_; }
   // qsize()
@@ -84,11 +96,16 @@ class Queue {
       task->BlockOn(&waiter_, self);
     }
     void await_resume() {
-      if (waiter_.task() != nullptr &&
-          waiter_.task()->TakeCancel(waiter_.cancelled())) {
-        queue_->Abandon(waiter_, queue_->putters_, !queue_->Full());
+      Queue* queue = queue_;
+      if (waiter_.task() != nullptr) {
+        queue = waiter_.queue();  // Null if the queue is gone.
+        if (waiter_.task()->TakeCancel(waiter_.cancelled())) {
+          Abandon(waiter_, queue, &Queue::putters_, &Queue::Full);
+        }
+        waiter_.Unlink();  // From the woken list.
+        if (queue == nullptr) ThrowGone("put");
       }
-      queue_->PutNowait(std::move(item_));
+      queue->PutNowait(std::move(item_));
     }
 
    private:
@@ -113,11 +130,16 @@ class Queue {
       task->BlockOn(&waiter_, self);
     }
     T await_resume() {
-      if (waiter_.task() != nullptr &&
-          waiter_.task()->TakeCancel(waiter_.cancelled())) {
-        queue_->Abandon(waiter_, queue_->getters_, !queue_->Empty());
+      Queue* queue = queue_;
+      if (waiter_.task() != nullptr) {
+        queue = waiter_.queue();  // Null if the queue is gone.
+        if (waiter_.task()->TakeCancel(waiter_.cancelled())) {
+          Abandon(waiter_, queue, &Queue::getters_, &Queue::Empty);
+        }
+        waiter_.Unlink();  // From the woken list.
+        if (queue == nullptr) ThrowGone("get");
       }
-      return queue_->GetNowait();
+      return queue->GetNowait();
     }
 
    private:
@@ -134,7 +156,7 @@ class Queue {
     items_.push_back(std::move(item));
     ++unfinished_tasks_;
     finished_.Clear();
-    internal::WakeupNext(getters_);
+    WakeupNext(getters_);
   }
 
   // get_nowait(): throws QueueEmpty if empty.
@@ -142,7 +164,7 @@ class Queue {
     if (Empty()) throw QueueEmpty();
     T item = std::move(items_.front());
     items_.pop_front();
-    internal::WakeupNext(putters_);
+    WakeupNext(putters_);
     return item;
   }
 
@@ -169,11 +191,16 @@ class Queue {
       internal::Waiter::Arm(task, kind);
       queue_ = queue;
     }
+    // The queue, or null once it is destroyed.
+    Queue* queue() const { return queue_; }
+    void Orphan() { queue_ = nullptr; }
+
     bool ReadyToResume() override {
-      if (cancelled()) return true;
+      if (cancelled() || queue_ == nullptr) return true;
       bool getter = kind() == WaitKind::kQueueGet;
       if (getter ? !queue_->Empty() : !queue_->Full()) return true;
       // `while self.empty():` goes round: a new future at the back.
+      Unlink();  // From the woken list.
       internal::Waiter::Arm(task(), kind());
       (getter ? queue_->getters_ : queue_->putters_).PushBack(this);
       return false;
@@ -182,22 +209,47 @@ class Queue {
    private:
     Queue* queue_ = nullptr;
   };
+  using Line = internal::IntrusiveList<Waiter> Queue::*;
+
+  // `_wakeup_next(waiters)`: wakes the first waiter still waiting. Woken
+  // waiters stay on `woken_` until they run, so that the queue can tell
+  // them if it is destroyed first.
+  void WakeupNext(internal::IntrusiveList<Waiter>& line) {
+    while (!line.empty()) {
+      Waiter* waiter = line.PopFront();
+      if (!waiter->done()) {
+        waiter->SetDone();
+        woken_.PushBack(waiter);
+        return;
+      }
+    }
+  }
 
   // The `except:` block of get()/put(), then `raise` CancelledError.
-  [[noreturn]] void Abandon(Waiter& waiter,
-                            internal::IntrusiveList<Waiter>& line,
-                            bool can_proceed) {
+  // `queue` is null if the queue is gone (nothing to clean up).
+  [[noreturn]] static void Abandon(Waiter& waiter, Queue* queue, Line line,
+                                   bool (Queue::*blocked)() const) {
     waiter.CancelInPlace();  // getter.cancel(): "just in case"
     waiter.Unlink();         // self._getters.remove(getter), if there
     // Woken but cannot take the call: wake up the next in line.
-    if (can_proceed && !waiter.cancelled()) internal::WakeupNext(line);
+    if (queue != nullptr && !(queue->*blocked)() && !waiter.cancelled()) {
+      queue->WakeupNext(queue->*line);
+    }
     waiter.task()->ThrowCancelled();
+  }
+
+  [[noreturn]] static void ThrowGone(const char* what) {
+    throw RuntimeError(std::string("Queue destroyed while a task was woken "
+                                   "to ") +
+                       what);
   }
 
   int64_t maxsize_;
   std::deque<T> items_;
   internal::IntrusiveList<Waiter> getters_;
   internal::IntrusiveList<Waiter> putters_;
+  // Woken getters and putters that have not run yet.
+  internal::IntrusiveList<Waiter> woken_;
   int64_t unfinished_tasks_ = 0;
   Event finished_;
 };

@@ -52,6 +52,8 @@ class Semaphore {
  public:
   // Throws ValueError if `value` < 0.
   explicit Semaphore(int64_t value = 1) : Semaphore(value, -1) {}
+  // Waiters still blocked are told the semaphore is gone.
+  ~Semaphore() { internal::OrphanAll(waiters_); }
   Semaphore(const Semaphore&) = delete;
   Semaphore& operator=(const Semaphore&) = delete;
 
@@ -88,6 +90,7 @@ class Semaphore {
     }
     void await_resume() {
       if (waiter_.task() == nullptr) return;  // Taken at once.
+      if (waiter_.orphaned()) internal::ThrowOrphaned(waiter_, "Semaphore");
       waiter_.Unlink();  // finally: self._waiters.remove(fut)
       if (waiter_.task()->TakeCancel(waiter_.cancelled())) {
         if (!waiter_.cancelled()) {

@@ -38,6 +38,7 @@
 #include "absl/time/time.h"
 #include "engine/clock.h"
 #include "engine/loop.h"
+#include "engine/observer.h"
 
 namespace asyncsim {
 

@@ -72,13 +72,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "engine/gather.h"
+#include "engine/python_int.h"
 #include "engine/queue.h"
 #include "engine/random.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
 #include "engine/urandom.h"
-#include "engine/python_int.h"
 #include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
@@ -142,12 +142,16 @@ Task<void> Consume(Module& m, int64_t name, Queue<Item>& q) {
 Task<void> Main(Module& m, int64_t nprod, int64_t ncon) {
   Queue<Item> q;
   std::vector<TaskHandle<void>> producers;
+  // The names are for timelines and traces only (the script's tasks are
+  // Task-2, ...); the output does not change.
   for (int64_t n = 0; n < nprod; ++n) {
-    producers.push_back(CreateTask(Produce(m, n, q)));
+    producers.push_back(
+        CreateTask(Produce(m, n, q), absl::StrFormat("Producer %d", n)));
   }
   std::vector<TaskHandle<void>> consumers;
   for (int64_t n = 0; n < ncon; ++n) {
-    consumers.push_back(CreateTask(Consume(m, n, q)));
+    consumers.push_back(
+        CreateTask(Consume(m, n, q), absl::StrFormat("Consumer %d", n)));
   }
   co_await Gather(std::move(producers));
   co_await q.Join();  // Implicitly awaits consumers, too

@@ -50,11 +50,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "engine/gather.h"
+#include "engine/python_int.h"
 #include "engine/random.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
-#include "engine/python_int.h"
 #include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
@@ -104,8 +104,11 @@ Task<void> Chain(Module& m, int64_t n) {
 
 // async def main(*args):
 Task<void> Main(Module& m, std::vector<int64_t> args) {
-  std::vector<Task<void>> chains;
-  for (int64_t n : args) chains.push_back(Chain(m, n));
+  // Named for timelines and traces only: gather names them Task-2, ...
+  std::vector<NamedTask<void>> chains;
+  for (int64_t n : args) {
+    chains.push_back(Named(Chain(m, n), absl::StrFormat("chain(%d)", n)));
+  }
   co_await Gather(std::move(chains));
 }
 

@@ -41,7 +41,9 @@ Task<void> Count(Context& ctx) {
 
 // async def main():
 Task<void> Main(Context& ctx) {
-  co_await Gather(Count(ctx), Count(ctx), Count(ctx));
+  // Named for timelines and traces only: gather names them Task-2, ...
+  co_await Gather(Named(Count(ctx), "count()"), Named(Count(ctx), "count()"),
+                  Named(Count(ctx), "count()"));
 }
 
 // if __name__ == "__main__":

@@ -89,8 +89,12 @@ Task<int64_t> MakeRandom(Module& m, int idx, int threshold = 6) {
 
 // async def main():
 Task<std::vector<int64_t>> Main(Module& m) {
-  std::vector<Task<int64_t>> coros;
-  for (int i = 0; i < 3; ++i) coros.push_back(MakeRandom(m, i, 10 - i - 1));
+  // Named for timelines and traces only: gather names them Task-2, ...
+  std::vector<NamedTask<int64_t>> coros;
+  for (int i = 0; i < 3; ++i) {
+    coros.push_back(Named(MakeRandom(m, i, 10 - i - 1),
+                          absl::StrFormat("makerandom(%d)", i)));
+  }
   std::vector<int64_t> res = co_await Gather(std::move(coros));
   co_return res;
 }

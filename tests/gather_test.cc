@@ -6,9 +6,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "engine/errors.h"
+#include "engine/observer.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
@@ -263,11 +265,7 @@ TEST(Gather, GatherOfAVectorOfOneMillionTasksIsLinear) {
 TEST(Gather, CancellingTheGatherOrAChildEndsItWithCancelledError) {
   Trace trace;
   auto child = [&](std::string name, int d) -> Task<std::string> {
-    struct Finally {
-      Trace& trace;
-      std::string name;
-      ~Finally() { trace.Log(name, "finally"); }
-    } finally{trace, name};
+    testing::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "ends");
@@ -332,6 +330,95 @@ TEST(Gather, CancellingTheGatherOrAChildEndsItWithCancelledError) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("cancel_gather"));
+}
+
+// Every observer event as "<seconds> Task-<id> <event>", and each task's
+// name as the observer saw it.
+class HopRecorder : public Observer {
+ public:
+  void OnTaskCreated(absl::Time t, const TaskInfo& task) override {
+    names.push_back(task.Name());
+    Add(t, task, "created");
+  }
+  void OnTaskResumed(absl::Time t, const TaskInfo& task) override {
+    Add(t, task, "resumed");
+  }
+  void OnTaskSuspended(absl::Time t, const TaskInfo& task, WaitKind kind,
+                       std::string_view what) override {
+    Add(t, task, "waits on " + std::string(WaitKindName(kind)));
+  }
+  void OnTaskDone(absl::Time t, const TaskInfo& task,
+                  TaskOutcome outcome) override {
+    Add(t, task, std::string(TaskOutcomeName(outcome)));
+  }
+  void OnTimerFired(absl::Time t, const TaskInfo& task) override {
+    Add(t, task, "timer fired");
+  }
+  std::vector<std::string> hops;
+  std::vector<std::string> names;
+
+ private:
+  void Add(absl::Time t, const TaskInfo& task, std::string_view event) {
+    hops.push_back(absl::StrFormat("%.0f Task-%d %s",
+                                   absl::ToDoubleSeconds(t - absl::UnixEpoch()),
+                                   task.id, event));
+  }
+};
+
+// gather(part(3), part(1)) and gather(*[part(2), part(0)]), named or not.
+Task<std::vector<int>> NamedOrNot(Trace& trace, bool named) {
+  auto part = [&](int i) -> Task<int> {
+    trace.Log("part", i, "starts");
+    co_await Sleep(absl::Seconds(i));
+    trace.Log("part", i, "ends");
+    co_return i;
+  };
+  auto name = [](int i) { return absl::StrCat("part(", i, ")"); };
+  std::vector<int> results;
+  if (named) {
+    auto [a, b] =
+        co_await Gather(Named(part(3), name(3)), Named(part(1), name(1)));
+    std::vector<NamedTask<int>> tasks;
+    for (int i : {2, 0}) tasks.push_back(Named(part(i), name(i)));
+    std::vector<int> rest = co_await Gather(std::move(tasks));
+    std::vector<NamedTask<int>> settled;
+    settled.push_back(Named(part(1), name(1)));
+    auto outcomes = co_await GatherSettled(std::move(settled));
+    results = {a, b, rest[0], rest[1], outcomes[0].value()};
+  } else {
+    auto [a, b] = co_await Gather(part(3), part(1));
+    std::vector<Task<int>> tasks;
+    for (int i : {2, 0}) tasks.push_back(part(i));
+    std::vector<int> rest = co_await Gather(std::move(tasks));
+    std::vector<Task<int>> settled;
+    settled.push_back(part(1));
+    auto outcomes = co_await GatherSettled(std::move(settled));
+    results = {a, b, rest[0], rest[1], outcomes[0].value()};
+  }
+  co_return results;
+}
+
+TEST(Gather, NamedChildrenKeepEveryHopAndOnlyTheirNamesChange) {
+  Trace plain_trace;
+  HopRecorder plain;
+  absl::StatusOr<std::vector<int>> plain_results =
+      asyncsim::Run(NamedOrNot(plain_trace, false), {.observer = &plain});
+  Trace named_trace;
+  HopRecorder named;
+  absl::StatusOr<std::vector<int>> named_results =
+      asyncsim::Run(NamedOrNot(named_trace, true), {.observer = &named});
+  ASSERT_TRUE(plain_results.ok());
+  ASSERT_TRUE(named_results.ok());
+  EXPECT_THAT(*named_results, ElementsAre(3, 1, 2, 0, 1));
+  EXPECT_EQ(*named_results, *plain_results);
+  EXPECT_EQ(named_trace.Text(), plain_trace.Text());
+  EXPECT_EQ(named.hops, plain.hops);
+  // Task-1 is main; the last two are asyncio.run's shutdown tasks.
+  EXPECT_THAT(plain.names, ElementsAre("Task-1", "Task-2", "Task-3", "Task-4",
+                                       "Task-5", "Task-6", "Task-7", "Task-8"));
+  EXPECT_THAT(named.names,
+              ElementsAre("Task-1", "part(3)", "part(1)", "part(2)", "part(0)",
+                          "part(1)", "Task-7", "Task-8"));
 }
 
 }  // namespace

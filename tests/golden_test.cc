@@ -125,6 +125,24 @@ TEST_P(CpythonGolden, StdoutAndExitStatusAreExactlyWhatCpythonGave) {
   }
 }
 
+TEST_P(CpythonGolden, TheTimingViewsLeaveStdoutAndTheExitStatusAsTheyWere) {
+  const GoldenCase& c = GetParam();
+  std::vector<std::string> argv = {AsyncsimBinary(), "--timeline", "--ties",
+                                   "--trace",        "/dev/null",  "--svg",
+                                   "/dev/null"};
+  for (std::string& arg : c.CommandLine()) argv.push_back(std::move(arg));
+  ProcessResult viewed = RunProcess(argv);
+  ProcessResult plain = RunAsyncsim(c);
+  EXPECT_EQ(viewed.out, plain.out) << Describe(c);
+  EXPECT_EQ(viewed.exit_status, plain.exit_status) << Describe(c);
+  // Whatever went to stderr still does, after the timeline and ties.
+  EXPECT_TRUE(viewed.err.ends_with(plain.err)) << Describe(c) << "\n"
+                                               << viewed.err;
+  if (plain.exit_status != 2) {
+    EXPECT_TRUE(viewed.err.starts_with("timeline: ")) << Describe(c);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Cases, CpythonGolden,
                          ::testing::ValuesIn(LoadCases(std::string(kGoldenDir) +
                                                        "cases.txt")),

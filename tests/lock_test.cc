@@ -245,5 +245,29 @@ TEST(Lock, AGuardThatOutlivesItsLockDoesNothing) {
   EXPECT_EQ(lifetimes.live(), 0);
 }
 
+TEST(Lock, WaitersOfALockDestroyedWithMainAreCancelledCleanlyAtShutdown) {
+  Lifetimes lifetimes;
+  int cancelled = 0;
+  auto waiter = [&](Lock& lock) -> Task<void> {
+    auto token = lifetimes.Make();
+    try {
+      co_await lock.Acquire();
+    } catch (const CancelledError&) {
+      ++cancelled;
+      throw;
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    Lock lock;
+    co_await lock.Acquire();
+    (void)CreateTask(waiter(lock));
+    (void)CreateTask(waiter(lock));
+    co_await Sleep(absl::Seconds(1));
+  };  // The lock dies here; asyncio.run then cancels the waiters.
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(cancelled, 2);
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
 }  // namespace
 }  // namespace asyncsim

@@ -37,6 +37,9 @@ class Recorder : public Observer {
                   TaskOutcome outcome) override {
     Add(t, task, std::string(TaskOutcomeName(outcome)));
   }
+  void OnTimerFired(absl::Time t, const TaskInfo& task) override {
+    Add(t, task, "timer fired");
+  }
   std::vector<std::string> events;
 
  private:
@@ -59,8 +62,9 @@ TEST(Observer, SeesEachTaskCreatedSuspendedResumedAndDone) {
       recorder.events,
       ElementsAre("0 Task-1 created", "0 Task-1 resumed", "0 Sleeper created",
                   "0 Task-1 waits on Task 'Sleeper'", "0 Sleeper resumed",
-                  "0 Sleeper waits on sleep(2s)", "2 Sleeper resumed",
-                  "2 Sleeper finished", "2 Task-1 resumed", "2 Task-1 finished",
+                  "0 Sleeper waits on sleep(2s)", "2 Sleeper timer fired",
+                  "2 Sleeper resumed", "2 Sleeper finished", "2 Task-1 resumed",
+                  "2 Task-1 finished",
                   // asyncio.run's shutdown_asyncgens and
                   // shutdown_default_executor tasks.
                   "2 Task-3 created", "2 Task-3 resumed", "2 Task-3 finished",
@@ -96,6 +100,75 @@ TEST(Observer, ReportsQueueWaitsFailuresAndCancellations) {
                   "0 Getter waits on Queue.get", "0 Failer resumed",
                   "0 Failer waits on sleep(0)", "0 Failer resumed",
                   "0 Failer failed", "1 Getter resumed", "1 Getter cancelled"));
+}
+
+// Only the events that name one of `names`.
+std::vector<std::string> Only(const std::vector<std::string>& events,
+                              std::vector<std::string> names) {
+  std::vector<std::string> mine;
+  for (const std::string& e : events) {
+    for (const std::string& name : names) {
+      if (e.find(" " + name + " ") != std::string::npos) {
+        mine.push_back(e);
+        break;
+      }
+    }
+  }
+  return mine;
+}
+
+TEST(Observer, TimersDueTogetherFireInOneBatchBeforeAnyOfTheirTasksResumes) {
+  Recorder recorder;
+  auto sleeper = [](absl::Duration d) -> Task<void> { co_await Sleep(d); };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> a = CreateTask(sleeper(absl::Seconds(1)), "A");
+    TaskHandle<void> b = CreateTask(sleeper(absl::Seconds(2)), "B");
+    TaskHandle<void> c = CreateTask(sleeper(absl::Seconds(1)), "C");
+    co_await GatherSettled(a, b, c);
+  };
+  ASSERT_TRUE(asyncsim::Run(main(), {.observer = &recorder}).ok());
+  EXPECT_THAT(Only(recorder.events, {"A", "B", "C"}),
+              ElementsAre("0 A created", "0 B created", "0 C created",
+                          "0 A resumed", "0 A waits on sleep(1s)",
+                          "0 B resumed", "0 B waits on sleep(2s)",
+                          "0 C resumed", "0 C waits on sleep(1s)",
+                          // Both due at 1: fired together, in the order
+                          // they were set, then the tasks run.
+                          "1 A timer fired", "1 C timer fired", "1 A resumed",
+                          "1 A finished", "1 C resumed", "1 C finished",
+                          "2 B timer fired", "2 B resumed", "2 B finished"));
+}
+
+TEST(Observer, ATimerSetAtItsOwnDeadlineFiresInALaterBatch) {
+  Recorder recorder;
+  auto sleeper = []() -> Task<void> {
+    co_await Sleep(absl::Seconds(1));
+    // Under a nanosecond: a timer due now, not a bare yield.
+    co_await Sleep(absl::Nanoseconds(0.5));
+  };
+  auto main = [&]() -> Task<void> { co_await CreateTask(sleeper(), "A"); };
+  ASSERT_TRUE(asyncsim::Run(main(), {.observer = &recorder}).ok());
+  EXPECT_THAT(
+      Only(recorder.events, {"A"}),
+      ElementsAre("0 A created", "0 A resumed", "0 A waits on sleep(1s)",
+                  "1 A timer fired", "1 A resumed", "1 A waits on sleep(0)",
+                  "1 A timer fired", "1 A resumed", "1 A finished"));
+}
+
+TEST(Observer, ACancelledSleepFiresNoTimer) {
+  Recorder recorder;
+  auto sleeper = []() -> Task<void> { co_await Sleep(absl::Seconds(5)); };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> a = CreateTask(sleeper(), "A");
+    co_await Sleep(absl::Seconds(1));
+    a.Cancel();
+    co_await GatherSettled(a);
+  };
+  ASSERT_TRUE(asyncsim::Run(main(), {.observer = &recorder}).ok());
+  EXPECT_THAT(
+      Only(recorder.events, {"A"}),
+      ElementsAre("0 A created", "0 A resumed", "0 A waits on sleep(5s)",
+                  "1 A resumed", "1 A cancelled"));
 }
 
 }  // namespace

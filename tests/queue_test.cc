@@ -1,5 +1,6 @@
 #include "engine/queue.h"
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -377,6 +378,46 @@ TEST(Queue, CancelledWaitersLeaveTheLineAndAWokenOnePassesTheWakeUpOn) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("cancel_queue_get_put"));
+}
+
+TEST(Queue, WaitersOfAQueueDestroyedWithMainAreCancelledCleanlyAtShutdown) {
+  // asyncq's shape: main's queue dies when main returns, while consumers
+  // still wait on it; asyncio.run then cancels them.
+  Trace trace;
+  Lifetimes lifetimes;
+  auto consumer = [&](Queue<int>& q, std::string name) -> Task<void> {
+    auto token = lifetimes.Make();
+    try {
+      co_await q.Get();
+    } catch (const CancelledError&) {
+      trace.Log(name, "cancelled");
+      throw;
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    Queue<int> q;
+    (void)CreateTask(consumer(q, "a"));
+    (void)CreateTask(consumer(q, "b"));
+    co_await Sleep(absl::Seconds(1));
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_THAT(trace.lines(),
+              ElementsAre("1.000 a cancelled", "1.000 b cancelled"));
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+TEST(Queue, AGetterWokenByAQueueThatIsThenDestroyedGetsARuntimeError) {
+  std::ostringstream log;
+  auto getter = [&](Queue<int>& q) -> Task<void> { co_await q.Get(); };
+  auto main = [&]() -> Task<void> {
+    Queue<int> q;
+    (void)CreateTask(getter(q), "getter");
+    co_await Sleep(absl::Seconds(1));
+    q.PutNowait(1);  // Wakes the getter; then the queue goes with main.
+  };
+  ASSERT_TRUE(asyncsim::Run(main(), {.log = &log}).ok());
+  EXPECT_THAT(log.str(), HasSubstr("name='getter'"));
+  EXPECT_THAT(log.str(), HasSubstr("Queue destroyed while a task was woken"));
 }
 
 }  // namespace

@@ -118,11 +118,7 @@ TEST(Run, LeftoverTasksRunTheirHandlersAndCleanupMayStillSleep) {
   testing::Trace trace;
   auto leftover = [&](std::string name, int d) -> Task<void> {
     trace.Log(name, "starts");
-    struct Finally {
-      testing::Trace& trace;
-      std::string name;
-      ~Finally() { trace.Log(name, "finally"); }
-    } finally{trace, name};
+    testing::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "woke");
@@ -172,11 +168,7 @@ TEST(Run, MainsExceptionPropagatesAfterTheLeftoversAreCancelled) {
     using std::runtime_error::runtime_error;
   };
   auto leftover = [&](std::string name, int d, bool bad) -> Task<void> {
-    struct Finally {
-      testing::Trace& trace;
-      std::string name;
-      ~Finally() { trace.Log(name, "finally"); }
-    } finally{trace, name};
+    testing::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
     } catch (const CancelledError&) {

@@ -427,11 +427,7 @@ TEST(Task, CancellingASleeperRunsItsHandlersOneHopLaterWithTheMessage) {
   Trace trace;
   auto sleeper = [&](std::string name, int d) -> Task<void> {
     trace.Log(name, "sleeps", d);
-    struct Finally {
-      Trace& trace;
-      std::string name;
-      ~Finally() { trace.Log(name, "finally"); }
-    } finally{trace, name};
+    testing::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "woke");
@@ -470,11 +466,7 @@ TEST(Task, CancellingTwiceCountsTwoRequestsButThrowsOnce) {
   auto job = [&](std::string name) -> Task<void> {
     TaskHandle<void> me = co_await CurrentTask();
     trace.Log(name, "started");
-    struct Finally {
-      Trace& trace;
-      std::string name;
-      ~Finally() { trace.Log(name, "finally"); }
-    } finally{trace, name};
+    testing::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(5));
     } catch (const CancelledError&) {

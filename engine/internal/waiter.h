@@ -47,6 +47,12 @@ class Waiter : public Blocker, public ListHook {
     state_ = State::kPending;
   }
 
+  // The primitive this waiter waits on was destroyed while it waited (a C++
+  // primitive lives as long as its scope, not as long as it is referred to):
+  // its awaiter must not touch the primitive again.
+  void Orphan() { orphaned_ = true; }
+  bool orphaned() const { return orphaned_; }
+
   State state() const { return state_; }
   bool done() const { return state_ != State::kPending; }
   bool cancelled() const { return state_ == State::kCancelled; }
@@ -75,7 +81,19 @@ class Waiter : public Blocker, public ListHook {
   TaskBase* task_ = nullptr;
   State state_ = State::kPending;
   WaitKind kind_ = WaitKind::kFuture;
+  bool orphaned_ = false;
 };
+
+// For a primitive's destructor: tells every waiter still on `waiters` that
+// the primitive is gone.
+template <typename W>
+void OrphanAll(IntrusiveList<W>& waiters) {
+  waiters.ForEach([](W* waiter) { waiter->Orphan(); });
+}
+
+// An awaiter resumed after its primitive was destroyed: a due cancellation
+// is thrown as usual, anything else is a RuntimeError naming the primitive.
+[[noreturn]] void ThrowOrphaned(Waiter& waiter, const char* primitive);
 
 // `_wakeup_next(waiters)` of asyncio.Queue: wakes the first waiter that is
 // not done, dropping the done ones it passes.

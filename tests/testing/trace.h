@@ -41,6 +41,23 @@ class Trace {
   std::vector<std::string> lines_;
 };
 
+// A Python `finally:` block that logs "<name> finally" when its scope ends,
+// normally or by an exception (including a cancellation):
+//
+//   testing::Finally finally(trace, name);
+class Finally {
+ public:
+  Finally(Trace& trace, std::string name)
+      : trace_(trace), name_(std::move(name)) {}
+  Finally(const Finally&) = delete;
+  Finally& operator=(const Finally&) = delete;
+  ~Finally() { trace_.Log(name_, "finally"); }
+
+ private:
+  Trace& trace_;
+  std::string name_;
+};
+
 class Lifetimes {
  public:
   class Token {

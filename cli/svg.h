@@ -1,0 +1,54 @@
+// Copyright 2026 The asyncsim Authors.
+//
+// -----------------------------------------------------------------------------
+// File: svg.h
+// -----------------------------------------------------------------------------
+//
+// `RenderSvg` draws a `Recording` as an SVG picture (`asyncsim --svg
+// FILE`): the timeline of timeline.h, for a README or a browser.
+//
+//   * A title, and virtual time across under an axis with round tick
+//     labels in seconds.
+//   * A "stdout" row with a dot per printed line, then one row per task in
+//     creation order, labelled with its name: coloured bars for its waits
+//     (sleep, queue, another task or gather, anything else), a dark tick at
+//     each instant it ran, and a mark where it ended (finished, cancelled,
+//     failed).
+//   * A legend under the rows.
+//   * Hovering shows details (SVG <title>): what a bar waited on and from
+//     when to when, a printed line's text.
+//   * More than `max_rows` tasks: the first `max_rows` rows, then a line
+//     "... N more tasks".
+//
+// The document is well-formed XML: every text (names, printed lines with
+// their quotes, ANSI escapes, any bytes) goes through XmlEscape.
+//
+// Example:
+//
+//   std::ofstream("run.svg") << RenderSvg(recording, {.title = "asyncq"});
+
+#ifndef ASYNCSIM_CLI_SVG_H_
+#define ASYNCSIM_CLI_SVG_H_
+
+#include <string>
+
+#include "cli/recorder.h"
+
+namespace asyncsim::cli {
+
+struct SvgOptions {
+  // Shown at the top: the command that ran.
+  std::string title = "asyncsim";
+  // The picture's width in pixels.
+  int width = 960;
+  // Task rows shown at most.
+  int max_rows = 200;
+};
+
+// The whole file, ending in '\n'.
+std::string RenderSvg(const Recording& recording,
+                      const SvgOptions& options = {});
+
+}  // namespace asyncsim::cli
+
+#endif  // ASYNCSIM_CLI_SVG_H_

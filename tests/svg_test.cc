@@ -1,0 +1,142 @@
+// The SVG picture (--svg): well-formed XML, one labelled row per task, bars
+// for the waits, escaped text.
+
+#include "cli/svg.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/time/time.h"
+#include "cli/recorder.h"
+#include "engine/observer.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/record.h"
+#include "tests/testing/xml.h"
+
+namespace asyncsim::cli {
+namespace {
+
+using ::asyncsim::testing::ParseXml;
+using ::asyncsim::testing::RecordedRun;
+using ::asyncsim::testing::RecordScenario;
+using ::asyncsim::testing::XmlElement;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+// The picture, parsed; fails the test if it is not well-formed.
+XmlElement Parse(const std::string& svg) {
+  absl::StatusOr<XmlElement> root = ParseXml(svg);
+  EXPECT_TRUE(root.ok()) << root.status();
+  return root.ok() ? *root : XmlElement{};
+}
+
+// The row labels, top to bottom.
+std::vector<std::string> RowLabels(const XmlElement& svg) {
+  std::vector<std::string> labels;
+  for (const XmlElement* text : svg.FindAll("text")) {
+    if (text->Attribute("class") == "row") labels.push_back(text->text);
+  }
+  return labels;
+}
+
+TEST(Svg, AsyncqHasOneLabelledRowPerTaskUnderTheStdoutRow) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "2", "-c", "5"});
+  ASSERT_TRUE(run.status.ok()) << run.status;
+  const XmlElement svg =
+      Parse(RenderSvg(run.recording, {.title = "asyncsim asyncq -p 2 -c 5"}));
+  EXPECT_EQ(svg.name, "svg");
+  EXPECT_EQ(svg.Attribute("xmlns"), "http://www.w3.org/2000/svg");
+  EXPECT_THAT(
+      RowLabels(svg),
+      ElementsAre("stdout", "Task-1", "Producer 0", "Producer 1", "Consumer 0",
+                  "Consumer 1", "Consumer 2", "Consumer 3", "Consumer 4"));
+  std::vector<const XmlElement*> tasks;
+  for (const XmlElement* g : svg.FindAll("g")) {
+    if (g->Attribute("class") == "task") tasks.push_back(g);
+  }
+  ASSERT_THAT(tasks, SizeIs(8));
+  // Producer 0 sleeps four times: four bars, each with its tooltip.
+  std::vector<std::string> bars;
+  for (const XmlElement* rect : tasks[1]->FindAll("rect")) {
+    bars.push_back(rect->FindAll("title").at(0)->text);
+  }
+  EXPECT_THAT(bars, ElementsAre("Producer 0: sleep(4s), 0.000 to 4.000 s",
+                                "Producer 0: sleep(10s), 4.000 to 14.000 s",
+                                "Producer 0: sleep(8s), 14.000 to 22.000 s",
+                                "Producer 0: sleep(7s), 22.000 to 29.000 s"));
+  // The title, the axis ticks, the legend.
+  const std::string all = svg.AllText();
+  EXPECT_THAT(all, HasSubstr("asyncsim asyncq -p 2 -c 5"));
+  EXPECT_THAT(all, HasSubstr("time (s)"));
+  EXPECT_THAT(all, HasSubstr("cancelled"));
+  EXPECT_THAT(all, HasSubstr("Queue get/put/join"));
+}
+
+TEST(Svg, PrintedLinesAreDotsWithTheirTextAsTooltips) {
+  RecordedRun run = RecordScenario("countasync");
+  const XmlElement svg = Parse(RenderSvg(run.recording));
+  std::vector<std::string> dots;
+  for (const XmlElement* g : svg.FindAll("g")) {
+    if (g->Attribute("class") != "stdout") continue;
+    for (const XmlElement* circle : g->FindAll("circle")) {
+      dots.push_back(circle->FindAll("title").at(0)->text);
+    }
+  }
+  EXPECT_THAT(dots, ElementsAre("0.000 s\n"
+                                "count(): One\ncount(): One\ncount(): One",
+                                "1.000 s\n"
+                                "count(): Two\ncount(): Two\ncount(): Two\n"
+                                "outside the event loop: countasync.py "
+                                "executed in 1.00 seconds."));
+}
+
+TEST(Svg, AnyTextStaysWellFormed) {
+  Recording r;
+  r.end = absl::Seconds(2);
+  TaskTrack& t = r.tasks.emplace_back();
+  t.name = "<&\"'> \x1b[31mred\x01";
+  t.runs = {absl::ZeroDuration(), absl::Seconds(2)};
+  t.waits = {{.start = absl::ZeroDuration(),
+              .end = absl::Seconds(2),
+              .kind = WaitKind::kEvent,
+              .what = "Event \"<done>\""}};
+  t.outcome = TaskOutcome::kFailed;
+  t.end = absl::Seconds(2);
+  r.lines = {{.time = absl::Seconds(1),
+              .text = "]]> & \xff \xEF\xBF\xBE \x1b[0m",
+              .task = 0}};
+  const std::string text = RenderSvg(r, {.title = "a <title> & more"});
+  const XmlElement svg = Parse(text);
+  EXPECT_THAT(RowLabels(svg),
+              ElementsAre("stdout", "<&\"'> \\x1b[31mred\\x01"));
+  EXPECT_THAT(svg.AllText(), HasSubstr("a <title> & more"));
+  EXPECT_THAT(text,
+              HasSubstr("]]&gt; &amp; \xEF\xBF\xBD \xEF\xBF\xBD \\x1b[0m"));
+}
+
+TEST(Svg, ManyTasksAreSummarisedBeyondTheRowLimit) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "10", "-c", "40"});
+  ASSERT_EQ(run.recording.tasks.size(), 51u);
+  const XmlElement svg = Parse(RenderSvg(run.recording, {.max_rows = 20}));
+  EXPECT_THAT(RowLabels(svg), SizeIs(21));
+  EXPECT_THAT(svg.AllText(),
+              HasSubstr("... 31 more tasks (the first 20 of 51 are shown)"));
+}
+
+TEST(XmlChecker, RefusesWhatIsNotWellFormed) {
+  EXPECT_TRUE(ParseXml("<?xml version=\"1.0\"?>\n<a x='1'><b/>t&amp;&#10;"
+                       "<!-- c --></a>\n")
+                  .ok());
+  for (const char* bad :
+       {"", "<a>", "<a></b>", "<a x=1/>", "<a x='1' x='2'/>", "<a>&nope;</a>",
+        "<a>&#27;</a>", "<a>\x1b</a>", "<a>x < y</a>", "<a>&amp</a>",
+        "<a/><b/>", "<a x='<'/>", "<a>\xff</a>", "<a><!-- -- --></a>"}) {
+    EXPECT_FALSE(ParseXml(bad).ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace asyncsim::cli
