@@ -441,6 +441,10 @@ absl::Status Loop::RunOnce() {
   timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
     ready_.PushBack(static_cast<internal::LoopTimer*>(node)->on_fire);
   });
+  // Prefetching costs instructions and pays only once the tasks' memory
+  // outgrows the caches (a task and its frame take ~350 bytes).
+  constexpr size_t kPrefetchMinTasks = 4096;
+  const bool prefetch = tasks_.size() > kPrefetchMinTasks;
   size_t ntodo = ready_.size();
   for (size_t i = 0; i < ntodo; ++i) {
     if (max_steps_ != 0 && steps_ >= max_steps_) [[unlikely]] {
@@ -449,7 +453,7 @@ absl::Status Loop::RunOnce() {
           FormatSeconds(NowTicks())));
     }
     ++steps_;
-    Prefetch();
+    if (prefetch) Prefetch();
     internal::Callback callback = ready_.PopFront();
     callback.fn(callback.arg);
   }
