@@ -441,9 +441,11 @@ absl::Status Loop::RunOnce() {
   timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
     ready_.PushBack(static_cast<internal::LoopTimer*>(node)->on_fire);
   });
-  // Prefetching costs instructions and pays only once the tasks' memory
-  // outgrows the caches (a task and its frame take ~350 bytes).
-  constexpr size_t kPrefetchMinTasks = 4096;
+  // Prefetching costs ~10% more instructions; it pays as soon as the
+  // tasks' memory outgrows the 32 KiB L1 (a task and its frame take ~350
+  // bytes): SleepWake/1000/1000 runs ~10% faster with it, 100000/10 three
+  // times faster. A program of a few tasks skips it.
+  constexpr size_t kPrefetchMinTasks = 64;
   const bool prefetch = tasks_.size() > kPrefetchMinTasks;
   size_t ntodo = ready_.size();
   for (size_t i = 0; i < ntodo; ++i) {
