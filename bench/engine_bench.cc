@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "benchmark/benchmark.h"
 #include "bench/sleep_wake.h"
+#include "benchmark/benchmark.h"
 #include "engine/gather.h"
 #include "engine/internal/frame_pool.h"
 #include "engine/python_int.h"

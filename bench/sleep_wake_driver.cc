@@ -21,7 +21,8 @@ namespace {
 double Seconds(clockid_t clock) {
   timespec ts;
   clock_gettime(clock, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  return static_cast<double>(ts.tv_sec) +
+         1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 }  // namespace
@@ -44,8 +45,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "run failed: %s\n", status.ToString().c_str());
       return 1;
     }
-    std::printf("{\"run\": %d, \"sleeps\": %lld, \"cpu_s\": %.6f, \"wall_s\": %.6f}\n",
-                run, static_cast<long long>(n) * k, cpu, wall);
+    std::printf(
+        "{\"run\": %d, \"sleeps\": %lld, \"cpu_s\": %.6f, \"wall_s\": %.6f}\n",
+        run, static_cast<long long>(n) * k, cpu, wall);
     std::fflush(stdout);
   }
   return 0;

@@ -189,7 +189,9 @@ void TaskBase::Step() {
     if (cancel && StartCancelled()) return;
   }
   pending_cancel_ = cancel;
-  if (loop_->observer() != nullptr) [[unlikely]] NotifyResumed();
+  if (loop_->observer() != nullptr) [[unlikely]] {
+    NotifyResumed();
+  }
   leaf_.resume();
   if (done()) loop_->TaskFinished(this);
 }

@@ -194,8 +194,8 @@ class TaskBase final : public FutureCore, public ListHook {
   // The name given at creation, or "Task-<id>".
   std::string Name() const;
   TaskInfo info() const {
-    return TaskInfo{id_, name_ != nullptr ? std::string_view(*name_)
-                                          : std::string_view()};
+    return TaskInfo{
+        id_, name_ != nullptr ? std::string_view(*name_) : std::string_view()};
   }
   std::coroutine_handle<> root() const { return root_; }
 

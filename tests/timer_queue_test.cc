@@ -107,8 +107,9 @@ TEST(TimerQueue, InterleavedDeadlinesKeepPushOrderWhateverTheCacheHolds) {
     timers.Push(nodes.back().get(), deadline);
     expected.emplace_back(deadline, i);
   }
-  std::stable_sort(expected.begin(), expected.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(
+      expected.begin(), expected.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> want;
   for (const auto& [deadline, i] : expected) want.push_back(std::to_string(i));
   std::vector<std::string> got;

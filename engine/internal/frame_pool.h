@@ -66,9 +66,9 @@ struct PoolFreeLists {
     Block* next;
   };
   Block* free[kPoolClasses];
-  char* bump;      // The unused rest of the newest slab.
+  char* bump;  // The unused rest of the newest slab.
   char* bump_end;
-  int64_t live;    // Blocks handed out and not yet freed.
+  int64_t live;          // Blocks handed out and not yet freed.
   int64_t mapped_bytes;  // Slabs mapped outside malloc.
 };
 
@@ -119,12 +119,12 @@ inline int64_t PoolLiveBlocks() { return pool_free_lists.live; }
 inline int64_t PoolMappedBytes() { return pool_free_lists.mapped_bytes; }
 
 // Gives a class `static operator new/delete` from the pool.
-#define ASYNCSIM_POOL_ALLOCATED                                       \
-  static void* operator new(std::size_t size) {                       \
-    return ::asyncsim::internal::PoolAllocate(size);                  \
-  }                                                                   \
-  static void operator delete(void* p, std::size_t size) noexcept {   \
-    ::asyncsim::internal::PoolFree(p, size);                          \
+#define ASYNCSIM_POOL_ALLOCATED                                     \
+  static void* operator new(std::size_t size) {                     \
+    return ::asyncsim::internal::PoolAllocate(size);                \
+  }                                                                 \
+  static void operator delete(void* p, std::size_t size) noexcept { \
+    ::asyncsim::internal::PoolFree(p, size);                        \
   }
 
 }  // namespace asyncsim::internal

@@ -106,8 +106,8 @@ class TimerQueue {
   void Push(TimerNode* node, Ticks deadline) {
     TimerBucket*& slot = recent_[Slot(deadline)];
     TimerBucket* bucket = slot;
-    if (bucket == nullptr || bucket->deadline != deadline ||
-        !bucket->in_heap) [[unlikely]] {
+    if (bucket == nullptr || bucket->deadline != deadline || !bucket->in_heap)
+        [[unlikely]] {
       bucket = FindOrAddBucket(deadline);
       slot = bucket;
     }
