@@ -9,34 +9,65 @@
 // BM_SpawnGather/N: create and gather N trivial tasks.
 // BM_QueuePingPong/N: a producer and a consumer through a Queue of maxsize
 //   1; items_per_second counts the N items.
+// BM_Replay/<scenario>: a whole scenario of the registry, as `asyncsim
+//   <scenario> [args]` runs it, its output formatted and thrown away.
+//
+// BM_SleepWake/1000000/1 also reports bytes_per_task: the heap growth at the
+// moment all N tasks are suspended, divided by N (one extra, untimed run in
+// a fresh thread, so that no memory left from earlier runs is reused).
+
+#include <malloc.h>
 
 #include <cstdint>
+#include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "bench/sleep_wake.h"
 #include "benchmark/benchmark.h"
 #include "engine/gather.h"
+#include "engine/internal/frame_pool.h"
+#include "engine/python_int.h"
 #include "engine/queue.h"
 #include "engine/random.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
+#include "scenarios/registry.h"
+#include "scenarios/scenario.h"
 
 namespace asyncsim {
 namespace {
 
-Task<void> Sleeper(Random& rng, int k) {
-  for (int i = 0; i < k; ++i) {
-    co_await Sleep(absl::Seconds(*rng.RandInt(0, 10)));
-  }
+using bench::Sleeper;
+using bench::SleepWakeMain;
+
+// Bytes in use on the heap (mmapped chunks included), all arenas, plus this
+// thread's frame-pool slabs mapped outside malloc.
+int64_t HeapInUse() {
+  struct mallinfo2 info = mallinfo2();
+  return static_cast<int64_t>(info.uordblks + info.hblkhd) +
+         internal::PoolMappedBytes();
 }
 
-Task<void> SleepWakeMain(int n, int k) {
+// SleepWakeMain, measuring the heap once every sleeper has suspended: the
+// probe task's first step runs after the first step of all N sleepers.
+Task<void> SleepWakeMeasured(int n, int k, int64_t& bytes) {
   Random rng(444);
+  const int64_t before = HeapInUse();
   std::vector<Task<void>> tasks;
   tasks.reserve(n);
   for (int i = 0; i < n; ++i) tasks.push_back(Sleeper(rng, k));
-  co_await Gather(std::move(tasks));
+  auto gather = Gather(std::move(tasks));
+  auto probe = [&]() -> Task<void> {
+    bytes = HeapInUse() - before;
+    co_return;
+  };
+  TaskHandle<void> measure = CreateTask(probe());
+  co_await gather;
+  co_await measure;
 }
 
 void BM_SleepWake(benchmark::State& state) {
@@ -47,6 +78,11 @@ void BM_SleepWake(benchmark::State& state) {
     if (!status.ok()) state.SkipWithError("run failed");
   }
   state.SetItemsProcessed(state.iterations() * int64_t{n} * k);
+  if (n >= 1000000) {
+    int64_t bytes = 0;
+    std::thread([&] { (void)Run(SleepWakeMeasured(n, k, bytes)); }).join();
+    state.counters["bytes_per_task"] = static_cast<double>(bytes) / n;
+  }
 }
 BENCHMARK(BM_SleepWake)
     ->Args({1000, 1000})
@@ -102,6 +138,47 @@ void BM_QueuePingPong(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * int64_t{n});
 }
 BENCHMARK(BM_QueuePingPong)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+// print() to nowhere: the lines are formatted, then dropped.
+class NullOutput : public scenarios::Output {
+ public:
+  void Print(std::string_view line) override {
+    benchmark::DoNotOptimize(line.data());
+  }
+};
+
+void BM_Replay(benchmark::State& state, std::string_view name,
+               std::vector<std::string> args) {
+  const scenarios::Scenario* scenario = scenarios::FindScenario(name);
+  if (scenario == nullptr) {
+    state.SkipWithError("no such scenario");
+    return;
+  }
+  const PythonInt seed = *ParsePythonInt("444");
+  NullOutput out;
+  for (auto _ : state) {
+    VirtualClock clock;
+    scenarios::Context context{.clock = clock,
+                               .out = out,
+                               .seed = seed,
+                               .run_options = {.clock = &clock},
+                               .args = args};
+    absl::Status status = scenario->main(context);
+    if (!status.ok()) state.SkipWithError("run failed");
+  }
+}
+BENCHMARK_CAPTURE(BM_Replay, countsync, "countsync", {})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Replay, countasync, "countasync", {})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Replay, rand, "rand", {})->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Replay, chained, "chained", {"9", "6", "3"})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Replay, asyncq, "asyncq", {})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Replay, asyncq_p1000_c1000, "asyncq",
+                  {"-p", "1000", "-c", "1000"})
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace asyncsim

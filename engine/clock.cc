@@ -18,7 +18,9 @@ void VirtualClock::AdvanceTo(int64_t nanos) {
   if (nanos > nanos_) nanos_ = nanos;
 }
 
-int64_t ToTicks(absl::Duration d) {
+namespace clock_internal {
+
+int64_t ToTicksSlow(absl::Duration d) {
   // absl saturates to +/-inf; map those to the int64 limits.
   if (d == absl::InfiniteDuration()) return std::numeric_limits<int64_t>::max();
   if (d == -absl::InfiniteDuration()) {
@@ -27,13 +29,5 @@ int64_t ToTicks(absl::Duration d) {
   return absl::ToInt64Nanoseconds(d);
 }
 
-int64_t SaturatingAdd(int64_t a, int64_t b) {
-  int64_t sum;
-  if (__builtin_add_overflow(a, b, &sum)) {
-    return b > 0 ? std::numeric_limits<int64_t>::max()
-                 : std::numeric_limits<int64_t>::min();
-  }
-  return sum;
-}
-
+}  // namespace clock_internal
 }  // namespace asyncsim

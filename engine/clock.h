@@ -57,10 +57,31 @@ class VirtualClock {
 
 // Converts a duration to whole nanoseconds, saturating at the int64 limits
 // (so an absurd sleep becomes "later than any horizon", not an overflow).
-int64_t ToTicks(absl::Duration d);
+inline int64_t ToTicks(absl::Duration d);
 
 // Adds two tick counts, saturating instead of overflowing.
-int64_t SaturatingAdd(int64_t a, int64_t b);
+inline int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t sum;
+  if (__builtin_add_overflow(a, b, &sum)) [[unlikely]] {
+    return b > 0 ? INT64_MAX : INT64_MIN;
+  }
+  return sum;
+}
+
+namespace clock_internal {
+int64_t ToTicksSlow(absl::Duration d);
+}  // namespace clock_internal
+
+inline int64_t ToTicks(absl::Duration d) {
+  // The common case inline (absl's own conversion is out of line): a
+  // non-negative duration of under 2^33 s is seconds * 1e9 plus its
+  // quarter-nanoseconds / 4, as absl::ToInt64Nanoseconds computes it.
+  const int64_t hi = absl::time_internal::GetRepHi(d);
+  if (hi >= 0 && (hi >> 33) == 0) [[likely]] {
+    return hi * 1000 * 1000 * 1000 + absl::time_internal::GetRepLo(d) / 4;
+  }
+  return clock_internal::ToTicksSlow(d);
+}
 
 }  // namespace asyncsim
 

@@ -17,9 +17,7 @@ Loop* RunningLoop() {
 }
 
 GatherCore::GatherCore(Loop* loop, size_t arity, bool return_exceptions)
-    : FutureCore(loop),
-      child_callbacks_(std::make_unique<ChildCallback[]>(arity)),
-      return_exceptions_(return_exceptions) {
+    : FutureCore(loop), arity_(arity), return_exceptions_(return_exceptions) {
   children_.reserve(arity);
   loop->Adopt(this);
 }
@@ -30,12 +28,22 @@ GatherCore::~GatherCore() {
 
 void GatherCore::AddChild(FutureCore* child, bool fresh) {
   children_.push_back(child);
+  if (fresh) {
+    ++nfuts_;
+    AddRef();  // Until the callback has run.
+    static_cast<TaskBase*>(child)->SetParent(this);
+    return;
+  }
   // gather() dedups: one callback per distinct child.
-  if (!fresh && !passed_in_.insert(child).second) return;
-  ChildCallback& callback = child_callbacks_[nfuts_++];
+  if (!passed_in_.insert(child).second) return;
+  if (child_callbacks_ == nullptr) {
+    child_callbacks_ = std::make_unique<ChildCallback[]>(arity_);
+  }
+  ChildCallback& callback = child_callbacks_[ncallbacks_++];
+  ++nfuts_;
   callback.gather = this;
   callback.child = child;
-  callback.callback = {&OnChildDone, &callback};
+  callback.callback = {&OnCallback, &callback};
   AddRef();  // Until this callback has run.
   child->AddDoneCallback(&callback);
 }
@@ -53,10 +61,13 @@ void GatherCore::Seal() {
   if (children_.empty()) SetFinished();
 }
 
-void GatherCore::OnChildDone(void* arg) {
+void GatherCore::OnCallback(void* arg) {
   auto* callback = static_cast<ChildCallback*>(arg);
-  GatherCore* self = callback->gather;
-  FutureCore* child = callback->child;
+  callback->gather->ChildDone(callback->child);
+}
+
+void GatherCore::ChildDone(FutureCore* child) {
+  GatherCore* self = this;
   ++self->nfinished_;
   if (self->done()) {
     // Too late to matter; retrieve the exception so it is not logged.

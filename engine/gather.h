@@ -110,6 +110,7 @@ namespace internal {
 class GatherCore final : public FutureCore, public LoopOwned {
  public:
   GatherCore(Loop* loop, size_t arity, bool return_exceptions);
+  ASYNCSIM_POOL_ALLOCATED
 
   void AddRef() { ++refs_; }
   void Release() {
@@ -124,8 +125,11 @@ class GatherCore final : public FutureCore, public LoopOwned {
 
   // Adds the next child in argument order (adopting one reference) and
   // registers the done-callback, unless it is a repeat of an earlier one.
-  // `fresh`: the child was made for this gather, so it cannot be a repeat.
+  // `fresh`: the child is a task made for this gather, so it cannot be a
+  // repeat, and the gather is its parent (TaskBase::SetParent) rather than
+  // a callback node.
   void AddChild(FutureCore* child, bool fresh);
+  void OnChildDone(TaskBase* child) override { ChildDone(child); }
   // After the last AddChild: an empty gather completes at once.
   void Seal();
 
@@ -146,10 +150,15 @@ class GatherCore final : public FutureCore, public LoopOwned {
     GatherCore* gather = nullptr;
     FutureCore* child = nullptr;
   };
-  static void OnChildDone(void* callback);
+  static void OnCallback(void* callback);
+  // gather()'s _done_callback(child).
+  void ChildDone(FutureCore* child);
 
   std::vector<FutureCore*> children_;
+  // Callback nodes for the children not made here (allocated on the first).
   std::unique_ptr<ChildCallback[]> child_callbacks_;
+  size_t arity_;
+  size_t ncallbacks_ = 0;
   // The children passed in (not made here), to find repeats.
   absl::flat_hash_set<FutureCore*> passed_in_;
   size_t nfuts_ = 0;

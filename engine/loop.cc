@@ -111,10 +111,11 @@ bool FutureCore::Cancel() {
 TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
                    std::string name)
     : FutureCore(loop),
-      root_(root),
       leaf_(root),
-      name_(std::move(name)),
-      id_(id) {}
+      root_(root),
+      id_(id),
+      name_(name.empty() ? nullptr
+                         : std::make_unique<std::string>(std::move(name))) {}
 
 TaskBase::~TaskBase() {
   if (root_) root_.destroy();
@@ -168,10 +169,7 @@ bool TaskBase::Cancel(std::string_view message) {
   return true;
 }
 
-void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
-  leaf_ = leaf;
-  waiting_on_ = blocker;
-  blocked_since_ = loop_->NowTicks();
+void TaskBase::BlockOnSlow(Blocker* blocker) {
   if (Observer* observer = loop_->observer(); observer != nullptr) {
     observer->OnTaskSuspended(loop_->Now(), info(), blocker->kind(),
                               blocker->Describe());
@@ -195,6 +193,22 @@ void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
 
 void TaskBase::StepThunk(void* task) { static_cast<TaskBase*>(task)->Step(); }
 
+void TaskBase::TimerWakeThunk(void* task) {
+  auto* self = static_cast<TaskBase*>(task);
+  if (self->timer_wait_ != TimerWait::kPending) return;  // Cancelled.
+  self->timer_wait_ = TimerWait::kDone;
+  Loop* loop = self->loop_;
+  loop->CallSoon(self->StepCallback());
+  if (Observer* observer = loop->observer(); observer != nullptr) {
+    observer->OnTimerFired(loop->Now(), self->info());
+  }
+}
+
+void TaskBase::ParentThunk(void* task) {
+  auto* self = static_cast<TaskBase*>(task);
+  self->parent_->OnChildDone(self);
+}
+
 void TaskBase::Step() {
   assert(!done());
   bool cancel = must_cancel_;
@@ -204,22 +218,28 @@ void TaskBase::Step() {
     waiting_on_ = blocker;  // Re-armed: still waiting, no code ran.
     return;
   }
-  if (!started_) {
+  if (!started_) [[unlikely]] {
     started_ = true;
-    if (cancel) {
-      // coro.throw() into a coroutine that never ran: it ends at once and
-      // none of its body runs.
-      OnCoroutineDone(std::make_exception_ptr(CancelledError()));
-      loop_->TaskFinished(this);
-      return;
-    }
+    if (cancel && StartCancelled()) return;
   }
   pending_cancel_ = cancel;
-  if (Observer* observer = loop_->observer(); observer != nullptr) {
-    observer->OnTaskResumed(loop_->Now(), info());
+  if (loop_->observer() != nullptr) [[unlikely]] {
+    NotifyResumed();
   }
   leaf_.resume();
   if (done()) loop_->TaskFinished(this);
+}
+
+bool TaskBase::StartCancelled() {
+  // coro.throw() into a coroutine that never ran: it ends at once and
+  // none of its body runs.
+  OnCoroutineDone(std::make_exception_ptr(CancelledError()));
+  loop_->TaskFinished(this);
+  return true;
+}
+
+void TaskBase::NotifyResumed() {
+  loop_->observer()->OnTaskResumed(loop_->Now(), info());
 }
 
 void TaskBase::ThrowCancelled() {
@@ -242,6 +262,8 @@ void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
   waiting_on_ = nullptr;
   leaf_ = nullptr;
   pending_cancel_ = false;
+  // The parent's callback was registered first: it is scheduled first.
+  if (parent_ != nullptr) loop_->CallSoon(Callback{&ParentThunk, this});
   if (!exception) {
     if (must_cancel_) {
       // Cancelled right before the coroutine returned.
@@ -310,12 +332,13 @@ Loop::RunningScope::~RunningScope() { running_loop = previous_; }
 
 internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
                                   std::string name) {
-  if (max_tasks_ != 0 && tasks_.size() >= max_tasks_) [[unlikely]] {
+  if (max_tasks_ != 0 && unfinished_tasks_ >= max_tasks_) [[unlikely]] {
     TaskLimitReached();
   }
   auto* task =
       new internal::TaskBase(this, root, next_task_id_++, std::move(name));
   tasks_.PushBack(task);
+  ++unfinished_tasks_;
   task->AddRef();  // The caller's.
   CallSoon(task->StepCallback());
   if (observer_ != nullptr) observer_->OnTaskCreated(Now(), task->info());
@@ -337,7 +360,11 @@ void Loop::Abort(absl::Status status) {
 }
 
 void Loop::TaskFinished(internal::TaskBase* task) {
-  task->ListHook::Unlink();
+  // The task stays on `tasks_` until it is destroyed: unlinking it now
+  // would touch its creation-order neighbours, two cache misses in a large
+  // simulation, while at destruction (gathers drop their children in
+  // creation order) they are usually at hand.
+  --unfinished_tasks_;
   if (task->state() == internal::FutureCore::State::kFailed) {
     failed_.push_back(task);  // Keeps the loop's reference until reported.
   } else {
@@ -347,8 +374,9 @@ void Loop::TaskFinished(internal::TaskBase* task) {
 
 std::vector<internal::TaskBase*> Loop::PendingTasks() const {
   std::vector<internal::TaskBase*> pending;
-  pending.reserve(tasks_.size());
-  tasks_.ForEach([&](internal::TaskBase* task) { pending.push_back(task); });
+  tasks_.ForEach([&](internal::TaskBase* task) {
+    if (!task->done()) pending.push_back(task);
+  });
   return pending;
 }
 
@@ -425,6 +453,34 @@ absl::Status Loop::RunUntilComplete(internal::FutureCore* future) {
   return status;
 }
 
+// Always inlined: as a call, g++ finds it has no side effect (prefetches
+// do not count) and deletes it.
+[[gnu::always_inline]] inline void Loop::Prefetch() {
+  // Large simulations wake tasks in no particular memory order, so each
+  // handle's object (a task, an awaiter in a frame) is a cache miss. Ask
+  // for the object of the handle kFar ahead (three lines: a task spans
+  // them), and for the frame of the task that kNear ahead will step (its
+  // task object has arrived by then).
+  constexpr size_t kFar = 8;
+  constexpr size_t kNear = 4;
+  const size_t left = ready_.size();
+  if (left > kFar) {
+    const char* object = static_cast<const char*>(ready_[kFar].arg);
+    __builtin_prefetch(object);
+    __builtin_prefetch(object + 64);
+    __builtin_prefetch(object + 128);
+  }
+  if (left > kNear) {
+    const internal::Callback& near = ready_[kNear];
+    if (internal::TaskBase::IsStep(near)) {
+      const char* frame = static_cast<const char*>(
+          static_cast<internal::TaskBase*>(near.arg)->leaf_address());
+      __builtin_prefetch(frame);
+      __builtin_prefetch(frame + 64);
+    }
+  }
+}
+
 absl::Status Loop::RunOnce() {
   if (ready_.empty()) {
     std::optional<internal::Ticks> next = timers_.NextDeadline();
@@ -441,6 +497,12 @@ absl::Status Loop::RunOnce() {
   timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
     ready_.PushBack(static_cast<internal::LoopTimer*>(node)->on_fire);
   });
+  // Prefetching costs ~10% more instructions; it pays as soon as the
+  // tasks' memory outgrows the 32 KiB L1 (a task and its frame take ~350
+  // bytes): SleepWake/1000/1000 runs ~10% faster with it, 100000/10 three
+  // times faster. A program of a few tasks skips it.
+  constexpr size_t kPrefetchMinTasks = 64;
+  const bool prefetch = tasks_.size() > kPrefetchMinTasks;
   size_t ntodo = ready_.size();
   for (size_t i = 0; i < ntodo; ++i) {
     if (max_steps_ != 0 && steps_ >= max_steps_) [[unlikely]] {
@@ -451,6 +513,7 @@ absl::Status Loop::RunOnce() {
                        FormatSeconds(NowTicks())));
     }
     ++steps_;
+    if (prefetch) Prefetch();
     internal::Callback callback = ready_.PopFront();
     callback.fn(callback.arg);
     if (aborted_) [[unlikely]] {
@@ -466,6 +529,7 @@ absl::Status Loop::DeadlockError() const {
       ": nothing is ready, no timer is pending, and the main task is not "
       "done. Blocked tasks:");
   tasks_.ForEach([&](internal::TaskBase* task) {
+    if (task->done()) return;
     const internal::Blocker* blocker = task->waiting_on();
     absl::StrAppend(&message, "\n  ", task->Name(), ": waits on ",
                     blocker != nullptr ? blocker->Describe() : "nothing",

@@ -47,6 +47,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "engine/clock.h"
+#include "engine/internal/frame_pool.h"
 #include "engine/internal/intrusive_list.h"
 #include "engine/internal/ring_buffer.h"
 #include "engine/internal/timer_queue.h"
@@ -127,6 +128,8 @@ struct DoneCallback : ListHook {
 
 // The state shared by everything awaitable that several parties may watch:
 // tasks, gathers and plain futures. CPython's `futures.Future`.
+class TaskBase;
+
 class FutureCore : public Blocker {
  public:
   enum class State : uint8_t { kPending, kFinished, kFailed, kCancelled };
@@ -167,6 +170,10 @@ class FutureCore : public Blocker {
   virtual void Retain() = 0;
   virtual void Drop() = 0;
 
+  // The done-callback of a future that watches `child` as its parent (see
+  // TaskBase::SetParent): runs one hop after the child is done.
+  virtual void OnChildDone(TaskBase* child) {}
+
   // The CancelledError a cancelled task ended with (CPython's
   // `_cancelled_exc`), handed out once, as `_make_cancelled_error` does;
   // null for other futures or once taken.
@@ -194,6 +201,7 @@ class TaskBase final : public FutureCore, public ListHook {
   TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
            std::string name);
   ~TaskBase();
+  ASYNCSIM_POOL_ALLOCATED
 
   void AddRef() { ++refs_; }
   void Release() {
@@ -205,7 +213,10 @@ class TaskBase final : public FutureCore, public ListHook {
   uint64_t id() const { return id_; }
   // The name given at creation, or "Task-<id>".
   std::string Name() const;
-  TaskInfo info() const { return TaskInfo{id_, name_}; }
+  TaskInfo info() const {
+    return TaskInfo{
+        id_, name_ != nullptr ? std::string_view(*name_) : std::string_view()};
+  }
   std::coroutine_handle<> root() const { return root_; }
 
   // Task.cancel(): true if the request was made (the task was not done).
@@ -230,7 +241,7 @@ class TaskBase final : public FutureCore, public ListHook {
   // --- Called by awaiters. ---------------------------------------------
   // The task suspends at `leaf` on `blocker` (Task.__step's "blocking
   // future" branch, including its must-cancel check).
-  void BlockOn(Blocker* blocker, std::coroutine_handle<> leaf);
+  inline void BlockOn(Blocker* blocker, std::coroutine_handle<> leaf);
   // The task suspends at `leaf` for one trip through the ready FIFO
   // (Task.__step's bare-yield branch: sleep(0)).
   void YieldNow(std::coroutine_handle<> leaf);
@@ -255,6 +266,35 @@ class TaskBase final : public FutureCore, public ListHook {
   [[noreturn]] void ThrowCancelledFrom(FutureCore* future);
   // The ready-FIFO entry that steps this task (call_soon(self.__step)).
   Callback StepCallback() { return Callback{&StepThunk, this}; }
+  static bool IsStep(const Callback& callback) {
+    return callback.fn == &StepThunk;
+  }
+  // The coroutine the next step resumes (for prefetching).
+  void* leaf_address() const { return leaf_.address(); }
+
+  // Makes `parent` this fresh task's first done-callback: when the task is
+  // done, `parent->OnChildDone(this)` is scheduled before every callback
+  // on the list. A gather registers itself so on the tasks it creates,
+  // which saves it a callback node per child. Call right after creation
+  // (nothing else can have registered yet); `parent` keeps this task alive.
+  void SetParent(FutureCore* parent) { parent_ = parent; }
+
+  // --- The future of a timer wait (sleep's). ---------------------------
+  // A task awaits one future at a time, so the state of the one a sleep
+  // creates (pending, then done or cancelled) lives here: the timer's
+  // callback then touches only the task, which its step needs next anyway.
+  //
+  // A fresh pending future; returns the timer's callback, which sets it
+  // done and schedules the step (futures._set_result_unless_cancelled).
+  Callback ArmTimerWait() {
+    timer_wait_ = TimerWait::kPending;
+    return Callback{&TimerWakeThunk, this};
+  }
+  // fut.cancel(): false if already settled; else schedules the step.
+  inline bool CancelTimerWait();
+  bool TimerWaitCancelled() const {
+    return timer_wait_ == TimerWait::kCancelled;
+  }
 
   // --- Called by the coroutine's final suspend. ------------------------
   void OnCoroutineDone(std::exception_ptr exception);
@@ -265,24 +305,37 @@ class TaskBase final : public FutureCore, public ListHook {
   void DestroyFrame();
 
  private:
-  static void StepThunk(void* task);
-  void Step();
+  enum class TimerWait : uint8_t { kPending, kDone, kCancelled };
 
-  std::coroutine_handle<> root_;
+  static void StepThunk(void* task);
+  static void ParentThunk(void* task);
+  static void TimerWakeThunk(void* task);
+  void Step();
+  // BlockOn's rare part: observers and a pending cancel().
+  void BlockOnSlow(Blocker* blocker);
+  // Step's: a first step that carries a cancel() (true: the task ended).
+  bool StartCancelled();
+  void NotifyResumed();
+
+  // What a step touches comes first (one cache line with the base).
   std::coroutine_handle<> leaf_;
   Blocker* waiting_on_ = nullptr;
-  Ticks blocked_since_ = 0;
-  std::string name_;
-  // The message for the next CancelledError; null when there is none.
-  std::unique_ptr<std::string> cancel_message_;
-  uint64_t id_;
   uint32_t refs_ = 1;
-  int num_cancels_requested_ = 0;
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
   bool started_ = false;
   // Inside Cancel(), passing the request on to what the task awaits.
   bool in_cancel_ = false;
+  TimerWait timer_wait_ = TimerWait::kDone;
+  FutureCore* parent_ = nullptr;
+  Ticks blocked_since_ = 0;
+  std::coroutine_handle<> root_;
+  uint64_t id_;
+  // The name given at creation; null for the default "Task-<id>".
+  std::unique_ptr<std::string> name_;
+  // The message for the next CancelledError; null when there is none.
+  std::unique_ptr<std::string> cancel_message_;
+  int num_cancels_requested_ = 0;
   // The cancel() that cancelled the awaited blocker set the message; later
   // requests do not change it (CPython: the future's own message).
   bool cancel_message_fixed_ = false;
@@ -433,6 +486,8 @@ class Loop {
 
  private:
   absl::Status RunOnce();
+  // Prefetches what the next ready handles will touch.
+  void Prefetch();
   CallbackHandle Schedule(internal::ScheduledCallback* cb);
   friend class internal::ScheduledCallback;
   friend class CallbackHandle;
@@ -450,7 +505,8 @@ class Loop {
 
   internal::RingBuffer<internal::Callback> ready_;
   internal::TimerQueue timers_;
-  // Pending tasks in creation order (asyncio's all_tasks(), ordered).
+  // Every live task in creation order: the pending ones are asyncio's
+  // all_tasks(); done ones leave when destroyed.
   internal::IntrusiveList<internal::TaskBase> tasks_;
   // Failed tasks, held until the end of the run to report unretrieved
   // exceptions.
@@ -461,12 +517,35 @@ class Loop {
   // Live objects to reclaim at teardown.
   internal::IntrusiveList<internal::LoopOwned> owned_;
   uint64_t steps_ = 0;
+  // Tasks created and not yet done: what max_tasks bounds.
+  uint64_t unfinished_tasks_ = 0;
   uint64_t next_task_id_ = 1;
   absl::Status abort_status_;
   bool stopping_ = false;
   bool aborted_ = false;
 };
 
+// --- Inline definitions that need Loop. ----------------------------------
+
+namespace internal {
+
+void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
+  leaf_ = leaf;
+  waiting_on_ = blocker;
+  blocked_since_ = loop_->NowTicks();
+  if (loop_->observer() != nullptr || must_cancel_) [[unlikely]] {
+    BlockOnSlow(blocker);
+  }
+}
+
+bool TaskBase::CancelTimerWait() {
+  if (timer_wait_ != TimerWait::kPending) return false;
+  timer_wait_ = TimerWait::kCancelled;
+  loop_->CallSoon(StepCallback());
+  return true;
+}
+
+}  // namespace internal
 }  // namespace asyncsim
 
 #endif  // ASYNCSIM_ENGINE_LOOP_H_

@@ -15,8 +15,9 @@
 //     ready FIFO and resumes in the next iteration.
 //   * Cancelled while sleeping: CancelledError at the await point; the
 //     timer is cancelled and never moves the clock.
-//   * No allocation: the timer and future live in the awaiter, inside the
-//     coroutine frame.
+//   * No allocation: the timer lives in the awaiter, inside the coroutine
+//     frame, and the future's state in the task (a task awaits one future
+//     at a time), so that firing the timer touches the task only.
 //
 // Example:
 //
@@ -59,42 +60,29 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
       return;
     }
     Loop* loop = task_->loop();
-    timer_.on_fire = {&Fire, this};
+    timer_.on_fire = task_->ArmTimerWait();
     loop->AddTimer(&timer_, SaturatingAdd(loop->NowTicks(), ticks_));
     task_->BlockOn(this, self);
   }
   void await_resume() {
+    if (!timer_needed_) {
+      task_->ThrowIfCancelled(false);
+      return;
+    }
     // sleep()'s `finally: h.cancel()`.
-    if (timer_needed_) task_->loop()->CancelTimer(&timer_);
-    task_->ThrowIfCancelled(state_ == State::kCancelled);
+    task_->loop()->CancelTimer(&timer_);
+    task_->ThrowIfCancelled(task_->TimerWaitCancelled());
   }
 
-  bool Cancel() override {
-    if (state_ != State::kPending) return false;
-    state_ = State::kCancelled;
-    task_->loop()->CallSoon(task_->StepCallback());
-    return true;
-  }
+  bool Cancel() override { return task_->CancelTimerWait(); }
   WaitKind kind() const override {
     return timer_needed_ ? WaitKind::kSleep : WaitKind::kYield;
   }
   std::string Describe() const override;
 
  private:
-  enum class State : uint8_t { kPending, kDone, kCancelled };
-
-  // futures._set_result_unless_cancelled(fut, None).
-  static void Fire(void* self) {
-    auto* sleep = static_cast<SleepAwaiter*>(self);
-    if (sleep->state_ != State::kPending) return;
-    sleep->state_ = State::kDone;
-    Loop* loop = sleep->task_->loop();
-    loop->CallSoon(sleep->task_->StepCallback());
-    if (Observer* observer = loop->observer(); observer != nullptr) {
-      observer->OnTimerFired(loop->Now(), sleep->task_->info());
-    }
-  }
-
+  // The timer's callback sets the future, whose state is the task's
+  // (TaskBase::ArmTimerWait).
   internal::LoopTimer timer_;
   internal::TaskBase* task_ = nullptr;
   // The delay in whole nanoseconds; a positive delay under 1 ns is a timer
@@ -102,7 +90,6 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
   // hops), not a bare yield.
   internal::Ticks ticks_;
   bool timer_needed_;
-  State state_ = State::kPending;
 };
 
 // asyncio.sleep(delay).

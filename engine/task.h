@@ -51,6 +51,7 @@
 #include <variant>
 
 #include "engine/errors.h"
+#include "engine/internal/frame_pool.h"
 #include "engine/loop.h"
 
 namespace asyncsim {
@@ -70,6 +71,9 @@ namespace internal {
 // The part of every task coroutine's promise that does not depend on T.
 class PromiseBase {
  public:
+  // Frames come from the thread's pool (internal/frame_pool.h).
+  ASYNCSIM_POOL_ALLOCATED
+
   std::suspend_always initial_suspend() noexcept { return {}; }
 
   struct FinalAwaiter {

@@ -1,6 +1,10 @@
 #include "engine/internal/timer_queue.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -86,6 +90,33 @@ TEST(TimerQueue, ManyDistinctDeadlinesComeOutSorted) {
     last = *next;
     EXPECT_EQ(PopAll(timers, *next).size(), 1u);
   }
+}
+
+TEST(TimerQueue, InterleavedDeadlinesKeepPushOrderWhateverTheCacheHolds) {
+  // Many live deadlines pushed in a scrambled interleaving: some share a
+  // slot of the bucket cache, so pushes alternate between cache hits and
+  // look-ups. The order out must be a stable sort by deadline.
+  TimerQueue timers;
+  std::vector<std::unique_ptr<Named>> nodes;
+  std::vector<std::pair<Ticks, int>> expected;
+  uint32_t x = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 1103515245u + 12345u;
+    const Ticks deadline = static_cast<Ticks>((x >> 16) % 600) * 1000000000;
+    nodes.push_back(std::make_unique<Named>(std::to_string(i)));
+    timers.Push(nodes.back().get(), deadline);
+    expected.emplace_back(deadline, i);
+  }
+  std::stable_sort(
+      expected.begin(), expected.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> want;
+  for (const auto& [deadline, i] : expected) want.push_back(std::to_string(i));
+  std::vector<std::string> got;
+  while (auto next = timers.NextDeadline()) {
+    for (std::string& name : PopAll(timers, *next)) got.push_back(name);
+  }
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace

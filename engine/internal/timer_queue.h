@@ -6,18 +6,29 @@
 //
 // `TimerQueue` is the event loop's timer heap (CPython's `loop._scheduled`)
 // with the ideal clock's tie rule built in: timers fire in (deadline,
-// scheduling order). Timers with one deadline share a FIFO bucket, and the
-// buckets sit in a binary min-heap keyed by deadline, so a simulation whose
-// sleeps take few distinct values (the usual case) pays a hash look-up and
-// a list append per timer, not a heap sift.
+// scheduling order). Timers with one deadline share a bucket, an array of
+// node pointers in push order, and the buckets sit in a binary min-heap
+// keyed by deadline, so a simulation whose sleeps take few distinct values
+// (the usual case) pays an array append per timer, not a heap sift.
+//
+// A deadline's bucket is found through a small direct-mapped cache in front
+// of a hash map (deadline -> bucket): most pushes hit the cache, and the map
+// is only touched when a deadline is new, retired, or was evicted from the
+// cache by a colliding one.
+//
+// Why arrays and not linked lists: popping a due bucket walks thousands of
+// nodes that live in as many coroutine frames. Through a list each node's
+// address is known only once the previous node has arrived from memory;
+// through an array the walk prefetches nodes ahead.
 //
 // Guarantees:
 //   * `PopDue` yields timers in (deadline, push order).
 //   * `Remove` (CPython's `TimerHandle.cancel`) is O(1) and allocation
-//     free; a cancelled timer never moves the clock: `NextDeadline` skips
-//     deadlines whose timers were all cancelled.
+//     free (it leaves a hole in the bucket); a cancelled timer never moves
+//     the clock: `NextDeadline` skips deadlines whose timers were all
+//     cancelled. Destroying a pushed node removes it.
 //   * Nodes live in their owners (sleep awaiters in coroutine frames); the
-//     queue never allocates per timer once its bucket pool is warm.
+//     queue allocates only when a bucket outgrows its largest size so far.
 //
 // Example:
 //
@@ -32,25 +43,55 @@
 #define ASYNCSIM_ENGINE_INTERNAL_TIMER_QUEUE_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "engine/internal/intrusive_list.h"
 
 namespace asyncsim::internal {
 
 // Virtual time in nanoseconds since the clock's origin.
 using Ticks = int64_t;
 
+class TimerQueue;
+struct TimerBucket;
+
 // A timer: a node that a `TimerQueue` orders. Its owner knows what firing
-// means; the queue only reports which nodes are due.
-class TimerNode : public ListHook {
+// means; the queue only reports which nodes are due. Not copyable or
+// movable: its address is its identity while it is queued.
+class TimerNode {
  public:
+  TimerNode() = default;
+  TimerNode(const TimerNode&) = delete;
+  TimerNode& operator=(const TimerNode&) = delete;
+  // Leaves the queue if still in it.
+  ~TimerNode() {
+    if (bucket_ != nullptr) Detach();
+  }
+
+  // Pushed and not yet popped or removed.
+  bool linked() const { return bucket_ != nullptr; }
   // The deadline this node was pushed with. Requires `linked()`.
-  Ticks deadline() const;
+  inline Ticks deadline() const;
+
+ private:
+  friend class TimerQueue;
+  inline void Detach();
+
+  TimerBucket* bucket_ = nullptr;
+  size_t index_ = 0;  // In `bucket_->nodes`.
+};
+
+// The timers of one deadline, in push order; null where one was removed.
+struct TimerBucket {
+  std::vector<TimerNode*> nodes;
+  size_t live = 0;  // Non-null entries of `nodes`.
+  Ticks deadline = 0;
+  bool in_heap = false;
 };
 
 class TimerQueue {
@@ -63,24 +104,23 @@ class TimerQueue {
   // Schedules `node` (not linked) at `deadline`, after every timer already
   // at that deadline.
   void Push(TimerNode* node, Ticks deadline) {
-    Bucket* bucket = last_;
-    if (bucket == nullptr || bucket->deadline != deadline) {
-      auto [it, inserted] = by_deadline_.try_emplace(deadline, nullptr);
-      if (inserted) {
-        it->second = NewBucket(deadline);
-        heap_.push_back(it->second);
-        std::push_heap(heap_.begin(), heap_.end(), Later);
-      }
-      bucket = it->second;
-      last_ = bucket;
+    TimerBucket*& slot = recent_[Slot(deadline)];
+    TimerBucket* bucket = slot;
+    if (bucket == nullptr || bucket->deadline != deadline || !bucket->in_heap)
+        [[unlikely]] {
+      bucket = FindOrAddBucket(deadline);
+      slot = bucket;
     }
-    bucket->PushBack(node);
+    node->bucket_ = bucket;
+    node->index_ = bucket->nodes.size();
+    bucket->nodes.push_back(node);
+    ++bucket->live;
     ++size_;
   }
 
   // Cancels a pushed timer. Requires `node->linked()`.
   void Remove(TimerNode* node) {
-    node->Unlink();
+    node->Detach();
     --size_;
   }
 
@@ -96,77 +136,119 @@ class TimerQueue {
   }
 
   // Calls `f(TimerNode*)` for every live timer with deadline <= `now`, in
-  // (deadline, push order), unlinking each before the call.
+  // (deadline, push order), unlinking each before the call. `f` must not
+  // push or remove timers.
   template <typename F>
   void PopDue(Ticks now, F&& f) {
+    constexpr size_t kAhead = 8;  // Nodes prefetched ahead of the walk.
     while (true) {
       DropEmptyHead();
       if (heap_.empty() || heap_.front()->deadline > now) return;
-      Bucket* bucket = heap_.front();
-      while (!bucket->empty()) {
-        TimerNode* node = bucket->PopFront();
+      TimerBucket* bucket = heap_.front();
+      TimerNode** nodes = bucket->nodes.data();
+      const size_t n = bucket->nodes.size();
+      for (size_t i = 0; i < n; ++i) {
+        if (i + kAhead < n && nodes[i + kAhead] != nullptr) {
+          __builtin_prefetch(nodes[i + kAhead]);
+        }
+        TimerNode* node = nodes[i];
+        if (node == nullptr) continue;
+        node->bucket_ = nullptr;
         --size_;
         f(node);
       }
+      bucket->nodes.clear();
+      bucket->live = 0;
     }
   }
 
   // Unlinks every timer (nodes are not touched otherwise).
   void Clear() {
-    for (Bucket* bucket : heap_) bucket->Clear();
+    for (TimerBucket* bucket : heap_) {
+      for (TimerNode* node : bucket->nodes) {
+        if (node != nullptr) node->bucket_ = nullptr;
+      }
+      bucket->nodes.clear();
+      bucket->live = 0;
+    }
     heap_.clear();
     by_deadline_.clear();
     free_.clear();
     storage_.clear();
-    last_ = nullptr;
+    std::fill(std::begin(recent_), std::end(recent_), nullptr);
     size_ = 0;
   }
 
  private:
-  friend class TimerNode;
-  struct Bucket : IntrusiveList<TimerNode> {
-    Ticks deadline = 0;
-  };
+  static constexpr int kSlotBits = 8;
 
-  static bool Later(const Bucket* a, const Bucket* b) {
+  // MurmurHash3's finaliser: deadlines are often round numbers of seconds,
+  // which a plain multiplicative hash maps to a handful of slots.
+  static size_t Slot(Ticks deadline) {
+    uint64_t x = static_cast<uint64_t>(deadline);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdu;
+    x ^= x >> 33;
+    return static_cast<size_t>(x & ((uint64_t{1} << kSlotBits) - 1));
+  }
+
+  static bool Later(const TimerBucket* a, const TimerBucket* b) {
     return a->deadline > b->deadline;
   }
 
-  Bucket* NewBucket(Ticks deadline) {
-    Bucket* bucket;
+  TimerBucket* FindOrAddBucket(Ticks deadline) {
+    auto [it, inserted] = by_deadline_.try_emplace(deadline, nullptr);
+    if (inserted) it->second = NewBucket(deadline);
+    return it->second;
+  }
+
+  TimerBucket* NewBucket(Ticks deadline) {
+    TimerBucket* bucket;
     if (free_.empty()) {
-      storage_.push_back(std::make_unique<Bucket>());
+      storage_.push_back(std::make_unique<TimerBucket>());
       bucket = storage_.back().get();
     } else {
       bucket = free_.back();
       free_.pop_back();
     }
     bucket->deadline = deadline;
+    bucket->in_heap = true;
+    heap_.push_back(bucket);
+    std::push_heap(heap_.begin(), heap_.end(), Later);
     return bucket;
   }
 
   // Retires head buckets that hold no live timer (fired or cancelled).
   void DropEmptyHead() {
-    while (!heap_.empty() && heap_.front()->empty()) {
-      Bucket* bucket = heap_.front();
+    while (!heap_.empty() && heap_.front()->live == 0) {
+      TimerBucket* bucket = heap_.front();
       std::pop_heap(heap_.begin(), heap_.end(), Later);
       heap_.pop_back();
+      bucket->nodes.clear();  // Holes of removed timers.
+      bucket->in_heap = false;
       by_deadline_.erase(bucket->deadline);
-      if (last_ == bucket) last_ = nullptr;
       free_.push_back(bucket);
     }
   }
 
-  std::vector<Bucket*> heap_;  // Min-heap on deadline.
-  absl::flat_hash_map<Ticks, Bucket*> by_deadline_;
-  std::vector<std::unique_ptr<Bucket>> storage_;
-  std::vector<Bucket*> free_;
-  Bucket* last_ = nullptr;  // The bucket of the latest Push, if in the heap.
+  std::vector<TimerBucket*> heap_;  // Min-heap on deadline.
+  // The one bucket of each live deadline.
+  absl::flat_hash_map<Ticks, TimerBucket*> by_deadline_;
+  // A cache of `by_deadline_`: the bucket of the last deadline pushed that
+  // hashes to each slot. An entry is stale (ignored) once its bucket has
+  // retired or was reused for another deadline.
+  TimerBucket* recent_[size_t{1} << kSlotBits] = {};
+  std::vector<std::unique_ptr<TimerBucket>> storage_;
+  std::vector<TimerBucket*> free_;
   size_t size_ = 0;
 };
 
-inline Ticks TimerNode::deadline() const {
-  return static_cast<const TimerQueue::Bucket*>(list())->deadline;
+inline Ticks TimerNode::deadline() const { return bucket_->deadline; }
+
+inline void TimerNode::Detach() {
+  bucket_->nodes[index_] = nullptr;
+  --bucket_->live;
+  bucket_ = nullptr;
 }
 
 }  // namespace asyncsim::internal
