@@ -50,8 +50,10 @@ void GatherCore::AddChild(FutureCore* child, bool fresh) {
 
 void GatherCore::Reclaim() {
   LoopOwned::Unlink();
-  // Callbacks not yet run hold one reference each; the loop will run none.
-  for (size_t i = 0; i < nfuts_; ++i) child_callbacks_[i].Unlink();
+  // Children not yet reported hold one reference each (a callback node for
+  // a child passed in, the parent link for a fresh one); the loop will run
+  // none of them now.
+  for (size_t i = 0; i < ncallbacks_; ++i) child_callbacks_[i].Unlink();
   refs_ -= static_cast<uint32_t>(nfuts_ - nfinished_);
   if (refs_ == 0) delete this;
 }
