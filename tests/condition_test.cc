@@ -22,9 +22,8 @@ namespace {
 using testing::CpythonGolden;
 using ::testing::ElementsAre;
 using testing::Lifetimes;
+using testing::Py;
 using testing::Trace;
-
-const char* Py(bool b) { return b ? "True" : "False"; }
 
 // tests/cpython/condition_notify.py, all of it.
 TEST(Condition, NotifiedWaitersReacquireTheLockOneByOne) {

@@ -20,9 +20,8 @@ namespace {
 using testing::CpythonGolden;
 using ::testing::ElementsAre;
 using testing::Lifetimes;
+using testing::Py;
 using testing::Trace;
-
-const char* Py(bool b) { return b ? "True" : "False"; }
 
 // tests/cpython/event_waiters.py, all of it.
 TEST(Event, SetWakesEveryWaiterInOrderAndWaitOnASetEventDoesNotYield) {

@@ -24,9 +24,8 @@ using testing::CpythonGolden;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::Lifetimes;
+using testing::Py;
 using testing::Trace;
-
-const char* Py(bool b) { return b ? "True" : "False"; }
 
 // tests/cpython/queue_maxsize1_putters.py
 TEST(Queue, BlockedPuttersWakeInFifoOrderOnePerGet) {

@@ -21,9 +21,8 @@ namespace {
 using testing::CpythonGolden;
 using ::testing::ElementsAre;
 using testing::Lifetimes;
+using testing::Py;
 using testing::Trace;
-
-const char* Py(bool b) { return b ? "True" : "False"; }
 
 // tests/cpython/semaphore_fairness.py, all of it.
 TEST(Semaphore, AtMostValueHoldersAndWaitersAcquireInFifoOrder) {

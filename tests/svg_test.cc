@@ -127,13 +127,16 @@ TEST(Svg, ManyTasksAreSummarisedBeyondTheRowLimit) {
 }
 
 TEST(XmlChecker, RefusesWhatIsNotWellFormed) {
+  EXPECT_TRUE(ParseXml("<a>\xc3\xa9\xe2\x82\xac\xf0\x9f\x90\x8d</a>").ok());
   EXPECT_TRUE(ParseXml("<?xml version=\"1.0\"?>\n<a x='1'><b/>t&amp;&#10;"
                        "<!-- c --></a>\n")
                   .ok());
   for (const char* bad :
        {"", "<a>", "<a></b>", "<a x=1/>", "<a x='1' x='2'/>", "<a>&nope;</a>",
         "<a>&#27;</a>", "<a>\x1b</a>", "<a>x < y</a>", "<a>&amp</a>",
-        "<a/><b/>", "<a x='<'/>", "<a>\xff</a>", "<a><!-- -- --></a>"}) {
+        "<a/><b/>", "<a x='<'/>", "<a>\xff</a>", "<a><!-- -- --></a>",
+        "<a>\xc0\xaf</a>", "<a>\xe2\x82</a>", "<a>\xed\xa0\x80</a>",
+        "<a>\xf4\x90\x80\x80</a>", "<a>\xef\xbf\xbe</a>"}) {
     EXPECT_FALSE(ParseXml(bad).ok()) << bad;
   }
 }

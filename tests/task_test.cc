@@ -22,6 +22,7 @@ using testing::CpythonGolden;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::Lifetimes;
+using testing::Py;
 using testing::Trace;
 
 Task<int> Add(int a, int b) { co_return a + b; }
@@ -311,8 +312,6 @@ TEST(Task, EveryFrameIsDestroyedAfterARunThatLeavesTasksBehind) {
 std::string Args(const CancelledError& e) {
   return e.message().empty() ? "()" : "('" + e.message() + "',)";
 }
-const char* Py(bool b) { return b ? "True" : "False"; }
-
 // tests/cpython/hops_await_task.py
 TEST(Task, AwaitingATaskCostsHopsAndAwaitingAFinishedOneDoesNot) {
   Trace trace;

@@ -219,6 +219,17 @@ TEST(JsonParser, AcceptsValidJsonAndRejectsWhatIsNot) {
         "{\"a\":1,\"a\":2}", "\"\xff\""}) {
     EXPECT_FALSE(ParseJson(bad).ok()) << bad;
   }
+  // Raw UTF-8: 2, 3 and 4 bytes pass; overlong, truncated, surrogate, beyond
+  // U+10FFFF and a stray continuation byte do not.
+  absl::StatusOr<JsonValue> raw =
+      ParseJson("\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x90\x8d\"");
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw->AsString(), "\u00e9\u20ac\U0001F40D");
+  for (const char* bad :
+       {"\"\xc0\xaf\"", "\"\xe0\x80\xaf\"", "\"\xe2\x82\"", "\"\xed\xa0\x80\"",
+        "\"\xf4\x90\x80\x80\"", "\"\x80\""}) {
+    EXPECT_FALSE(ParseJson(bad).ok()) << bad;
+  }
 }
 
 }  // namespace

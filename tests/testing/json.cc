@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "tests/testing/utf8.h"
 
 namespace asyncsim::testing {
 namespace {
@@ -52,37 +53,10 @@ class Parser {
   }
 
   bool ValidUtf8() const {
-    size_t i = 0;
-    while (i < text_.size()) {
-      const auto b0 = static_cast<uint8_t>(text_[i]);
-      size_t length;
-      uint32_t code;
-      if (b0 < 0x80) {
-        ++i;
-        continue;
-      } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-        length = 2;
-        code = b0 & 0x1F;
-      } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        length = 3;
-        code = b0 & 0x0F;
-      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        length = 4;
-        code = b0 & 0x07;
-      } else {
-        return false;
-      }
-      if (i + length > text_.size()) return false;
-      for (size_t k = 1; k < length; ++k) {
-        const auto b = static_cast<uint8_t>(text_[i + k]);
-        if ((b & 0xC0) != 0x80) return false;
-        code = (code << 6) | (b & 0x3F);
-      }
-      if ((length == 3 && code < 0x800) || (length == 4 && code < 0x10000) ||
-          (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) {
-        return false;
-      }
-      i += length;
+    for (size_t i = 0; i < text_.size();) {
+      absl::StatusOr<Utf8Char> c = DecodeUtf8(text_.substr(i));
+      if (!c.ok()) return false;
+      i += c->length;
     }
     return true;
   }
@@ -196,24 +170,6 @@ class Parser {
       }
     }
     return code;
-  }
-
-  static void AppendUtf8(uint32_t code, std::string& out) {
-    if (code < 0x80) {
-      out.push_back(static_cast<char>(code));
-    } else if (code < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else if (code < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    }
   }
 
   absl::StatusOr<std::string> String() {

@@ -23,6 +23,9 @@
 
 namespace asyncsim::testing {
 
+// Python's str(bool), for `trace.Log(..., Py(lock.locked()))`.
+inline const char* Py(bool b) { return b ? "True" : "False"; }
+
 class Trace {
  public:
   // Appends "<virtual seconds, 3 decimals> <text>" using the running loop's

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "tests/testing/utf8.h"
 
 namespace asyncsim::testing {
 namespace {
@@ -27,24 +28,6 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsXmlChar(uint32_t c) {
   return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
          (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-void AppendUtf8(uint32_t code, std::string& out) {
-  if (code < 0x80) {
-    out.push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
 }
 
 class Parser {
@@ -85,42 +68,14 @@ class Parser {
 
   // Valid UTF-8, and only XML characters.
   absl::Status CheckCharacters() {
-    size_t i = 0;
-    while (i < text_.size()) {
-      const auto b0 = static_cast<uint8_t>(text_[i]);
-      size_t length = 1;
-      uint32_t code = b0;
-      if (b0 >= 0x80) {
-        if (b0 >= 0xC2 && b0 <= 0xDF) {
-          length = 2;
-          code = b0 & 0x1F;
-        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-          length = 3;
-          code = b0 & 0x0F;
-        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-          length = 4;
-          code = b0 & 0x07;
-        } else {
-          pos_ = i;
-          return Error("invalid UTF-8");
-        }
-        if (i + length > text_.size()) {
-          pos_ = i;
-          return Error("truncated UTF-8");
-        }
-        for (size_t k = 1; k < length; ++k) {
-          const auto b = static_cast<uint8_t>(text_[i + k]);
-          if ((b & 0xC0) != 0x80) {
-            pos_ = i;
-            return Error("invalid UTF-8");
-          }
-          code = (code << 6) | (b & 0x3F);
-        }
-        if ((length == 3 && code < 0x800) || (length == 4 && code < 0x10000)) {
-          pos_ = i;
-          return Error("overlong UTF-8");
-        }
+    for (size_t i = 0; i < text_.size();) {
+      absl::StatusOr<Utf8Char> c = DecodeUtf8(text_.substr(i));
+      if (!c.ok()) {
+        pos_ = i;
+        return Error(std::string(c.status().message()));
       }
+      const uint32_t code = c->code;
+      const size_t length = c->length;
       if (!IsXmlChar(code)) {
         pos_ = i;
         return Error(absl::StrCat("character U+", absl::Hex(code),
