@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -204,17 +205,23 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
     }
     settings.horizon = absl::Seconds(seconds);
   }
-  if (!flags.max_steps.empty() &&
-      !absl::SimpleAtoi(flags.max_steps, &settings.max_steps)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--max-steps: expected an integer >= 0, got ",
-                     python::Repr(flags.max_steps)));
+  // A count of 0 up to 2^64 - 1; SimpleAtoi refuses signs, junk and overflow.
+  auto parse_count = [](const char* flag, const std::string& text,
+                        uint64_t& count) -> absl::Status {
+    if (text.empty() || absl::SimpleAtoi(text, &count)) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(
+        flag, ": expected an integer from 0 to ",
+        std::numeric_limits<uint64_t>::max(), ", got ", python::Repr(text)));
+  };
+  if (absl::Status s =
+          parse_count("--max-steps", flags.max_steps, settings.max_steps);
+      !s.ok()) {
+    return s;
   }
-  if (!flags.max_tasks.empty() &&
-      !absl::SimpleAtoi(flags.max_tasks, &settings.max_tasks)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--max-tasks: expected an integer >= 0, got ",
-                     python::Repr(flags.max_tasks)));
+  if (absl::Status s =
+          parse_count("--max-tasks", flags.max_tasks, settings.max_tasks);
+      !s.ok()) {
+    return s;
   }
   settings.check_determinism = flags.check_determinism;
   const char* no_color = std::getenv("NO_COLOR");

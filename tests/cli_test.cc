@@ -119,6 +119,7 @@ TEST(Cli, BadArgumentsPrintOneLineOnStderrAndExitTwo) {
       {"chained", "--max-steps", "-3"},
       {"chained", "--max-tasks", "-1"},
       {"chained", "--max-tasks", "many"},
+      {"chained", "--max-steps", "18446744073709551616"},  // 2^64
       {"chained", "--until", "1e300"},  // beyond the virtual clock's range
       {"chained", "--until", "inf"},
       {"chained", "--check-determinism=maybe"},
@@ -152,6 +153,13 @@ TEST(Cli, BadArgumentMessagesSayWhatPythonWouldSay) {
   EXPECT_EQ(Asyncsim({"--seed", "abc", "rand"}).err,
             "asyncsim: --seed: invalid literal for int() with base 10: "
             "'abc'\n");
+  // The engine's own limits are unsigned 64-bit counts.
+  EXPECT_EQ(Asyncsim({"--max-steps", "18446744073709551616", "chained"}).err,
+            "asyncsim: --max-steps: expected an integer from 0 to "
+            "18446744073709551615, got '18446744073709551616'\n");
+  EXPECT_EQ(Asyncsim({"--max-tasks", "-1", "chained"}).err,
+            "asyncsim: --max-tasks: expected an integer from 0 to "
+            "18446744073709551615, got '-1'\n");
 }
 
 TEST(Cli, DeadlockPrintsTheReportOnStderrAndExitsThree) {
