@@ -141,55 +141,6 @@ TEST(Lock, AWaiterCancelledAfterItWasWokenPassesTheWakeUpOn) {
   EXPECT_THAT(trace.lines(), ElementsAre("0.000 a cancelled", "0.000 b holds"));
 }
 
-TEST(Lock, AGuardReleasesOnceEvenWhenReleasedEarly) {
-  auto main = []() -> Task<void> {
-    Lock lock;
-    {
-      Guard<Lock> guard = co_await lock.Scoped();
-      EXPECT_TRUE(guard.owns());
-      guard.Release();
-      EXPECT_FALSE(guard.owns());
-      EXPECT_FALSE(lock.Locked());
-      co_await lock.Acquire();  // Someone else's acquisition now.
-    }
-    EXPECT_TRUE(lock.Locked());  // The guard did not release it again.
-    lock.Release();
-    {
-      Guard<Lock> guard = co_await lock.Scoped();
-      Guard<Lock> moved = std::move(guard);
-      EXPECT_FALSE(guard.owns());
-      EXPECT_TRUE(moved.owns());
-    }
-    EXPECT_FALSE(lock.Locked());
-    {
-      // Released behind the guard's back: the guard cannot raise, so it
-      // does nothing.
-      Guard<Lock> guard = co_await lock.Scoped();
-      lock.Release();
-    }
-    EXPECT_FALSE(lock.Locked());
-  };
-  ASSERT_TRUE(asyncsim::Run(main()).ok());
-}
-
-TEST(Lock, CancellingAHolderReleasesTheLockThroughItsGuard) {
-  Trace trace;
-  auto holder = [&](Lock& lock) -> Task<void> {
-    Guard<Lock> guard = co_await lock.Scoped();
-    co_await Sleep(absl::Seconds(10));
-  };
-  auto main = [&]() -> Task<void> {
-    Lock lock;
-    TaskHandle<void> task = CreateTask(holder(lock));
-    co_await Sleep(absl::Seconds(1));
-    EXPECT_TRUE(lock.Locked());
-    task.Cancel();
-    EXPECT_THROW(co_await task, CancelledError);
-    EXPECT_FALSE(lock.Locked());
-  };
-  ASSERT_TRUE(asyncsim::Run(main()).ok());
-}
-
 TEST(Lock, NoFrameLeaksWhenWaitersAreLeftBehindOrTheRunDeadlocks) {
   Lifetimes lifetimes;
   auto waiter = [&](Lock& lock) -> Task<void> {
@@ -220,27 +171,6 @@ TEST(Lock, NoFrameLeaksWhenWaitersAreLeftBehindOrTheRunDeadlocks) {
   EXPECT_TRUE(IsDeadlock(status)) << status;
   EXPECT_THAT(std::string(status.message()),
               ::testing::HasSubstr("Lock.acquire"));
-  EXPECT_EQ(lifetimes.live(), 0);
-}
-
-TEST(Lock, AGuardThatOutlivesItsLockDoesNothing) {
-  Lifetimes lifetimes;
-  // The lock lives in main's frame; the holder's guard in another task's.
-  // A deadlock tears main's frame down first.
-  auto holder = [&](Lock& lock) -> Task<void> {
-    auto token = lifetimes.Make();
-    Guard<Lock> guard = co_await lock.Scoped();
-    Lock never;
-    co_await never.Acquire();
-    co_await never.Acquire();
-  };
-  auto main = [&]() -> Task<void> {
-    Lock lock;
-    TaskHandle<void> task = CreateTask(holder(lock));
-    co_await task;
-  };
-  absl::Status status = asyncsim::Run(main());
-  EXPECT_TRUE(IsDeadlock(status)) << status;
   EXPECT_EQ(lifetimes.live(), 0);
 }
 
