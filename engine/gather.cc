@@ -51,7 +51,9 @@ void GatherCore::AddChild(FutureCore* child, bool fresh) {
 void GatherCore::Reclaim() {
   LoopOwned::Unlink();
   // Callbacks not yet run hold one reference each; the loop will run none.
-  for (size_t i = 0; i < nfuts_; ++i) child_callbacks_[i].Unlink();
+  // Only the children passed in have a node; fresh ones have the gather
+  // as their parent instead.
+  for (size_t i = 0; i < ncallbacks_; ++i) child_callbacks_[i].Unlink();
   refs_ -= static_cast<uint32_t>(nfuts_ - nfinished_);
   if (refs_ == 0) delete this;
 }
