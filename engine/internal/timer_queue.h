@@ -75,6 +75,7 @@ class TimerNode {
 
   // Pushed and not yet popped or removed.
   bool linked() const { return bucket_ != nullptr; }
+  uint32_t tag() const { return tag_; }
   // The deadline this node was pushed with. Requires `linked()`.
   inline Ticks deadline() const;
 
@@ -83,7 +84,12 @@ class TimerNode {
   inline void Detach();
 
   TimerBucket* bucket_ = nullptr;
-  size_t index_ = 0;  // In `bucket_->nodes`.
+  uint32_t index_ = 0;  // In `bucket_->nodes`.
+
+ protected:
+  // For the owner (the queue never reads it): e.g. what kind of timer
+  // this is.
+  uint32_t tag_ = 0;
 };
 
 // The timers of one deadline, in push order; null where one was removed.
@@ -112,7 +118,7 @@ class TimerQueue {
       slot = bucket;
     }
     node->bucket_ = bucket;
-    node->index_ = bucket->nodes.size();
+    node->index_ = static_cast<uint32_t>(bucket->nodes.size());
     bucket->nodes.push_back(node);
     ++bucket->live;
     ++size_;
