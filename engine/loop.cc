@@ -199,11 +199,19 @@ void TaskBase::TimerWakeThunk(void* task) {
   auto* self = static_cast<TaskBase*>(task);
   if (self->timer_wait_ != TimerWait::kPending) return;  // Cancelled.
   self->timer_wait_ = TimerWait::kDone;
+  // The wait is over: the step need not ask the blocker (a sleep's is
+  // always ready), and a cancel() from now on can only mark the task, as
+  // it would after asking the settled blocker.
+  self->waiting_on_ = nullptr;
   Loop* loop = self->loop_;
   loop->CallSoon(self->StepCallback());
-  if (Observer* observer = loop->observer(); observer != nullptr) {
-    observer->OnTimerFired(loop->Now(), self->info());
+  if (loop->observer() != nullptr) [[unlikely]] {
+    self->NotifyTimerFired();
   }
+}
+
+void TaskBase::NotifyTimerFired() {
+  loop_->observer()->OnTimerFired(loop_->Now(), info());
 }
 
 void TaskBase::ParentThunk(void* task) {
@@ -302,6 +310,9 @@ Loop::Loop(const RunOptions& options)
       horizon_(std::min(ToTicks(options.horizon),
                         std::numeric_limits<internal::Ticks>::max() - 1)),
       max_steps_(options.max_steps),
+      step_limit_(options.max_steps != 0
+                      ? options.max_steps
+                      : std::numeric_limits<uint64_t>::max()),
       max_tasks_(options.max_tasks),
       observer_(options.observer),
       log_(options.log != nullptr ? options.log : &std::cerr) {}
@@ -515,7 +526,7 @@ absl::Status Loop::RunOnce() {
   const bool prefetch = unfinished_tasks_ > kPrefetchMinTasks;
   size_t ntodo = ready_.size();
   for (size_t i = 0; i < ntodo; ++i) {
-    if (max_steps_ != 0 && steps_ >= max_steps_) [[unlikely]] {
+    if (steps_ >= step_limit_) [[unlikely]] {
       return internal::LimitError(
           internal::Limit::kSteps,
           absl::StrCat("step limit reached: ", max_steps_,

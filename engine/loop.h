@@ -375,6 +375,7 @@ class TaskBase final : public FutureCore {
   // Step's: a first step that carries a cancel() (true: the task ended).
   bool StartCancelled();
   void NotifyResumed();
+  void NotifyTimerFired();
 
   // 112 bytes in all, what a step touches first. The one-byte fields come
   // first: g++ lays them in FutureCore's tail padding.
@@ -574,6 +575,8 @@ class Loop {
   VirtualClock* clock_;
   internal::Ticks horizon_;
   uint64_t max_steps_;
+  // max_steps_, or the largest count when unlimited: one compare a handle.
+  uint64_t step_limit_;
   uint64_t max_tasks_;
   Observer* observer_;
   std::ostream* log_;
