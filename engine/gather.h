@@ -315,10 +315,14 @@ auto GatherPack(As&&... args) {
 
 template <bool kSettled, typename A>
 auto GatherVector(std::vector<A>&& args) {
+  // Taken over, so that the buffer goes as soon as the children are made:
+  // the caller's vector (Gather's by-value parameter) lives to the end of
+  // the full expression `co_await Gather(...)`, through the whole wait.
+  std::vector<A> children = std::move(args);
   Loop* loop = RunningLoop();
-  auto* core = new GatherCore(loop, args.size(), kSettled);
+  auto* core = new GatherCore(loop, children.size(), kSettled);
   absl::Cleanup drop = [core] { core->Release(); };  // As above.
-  for (A& arg : args) {
+  for (A& arg : children) {
     core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)),
                    GatherArg<A>::kFresh);
   }

@@ -111,13 +111,18 @@ bool FutureCore::Cancel() {
 TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
                    std::string name)
     : FutureCore(loop),
+      id_low_(static_cast<uint32_t>(id)),
       leaf_(root),
-      root_(root),
-      id_(id),
-      name_(name.empty() ? nullptr
-                         : std::make_unique<std::string>(std::move(name))) {}
+      root_(root) {
+  static_assert(sizeof(TaskBase) <= 112, "see the field comments");
+  if (!name.empty()) cold().name = std::move(name);
+  if (id >> 32 != 0) [[unlikely]] {
+    cold().id_high = static_cast<uint32_t>(id >> 32);
+  }
+}
 
 TaskBase::~TaskBase() {
+  if (listed_) loop_->tasks_.Remove(this);
   if (root_) root_.destroy();
 }
 
@@ -139,14 +144,11 @@ std::string TaskBase::Describe() const {
 bool TaskBase::Cancel(std::string_view message) {
   log_traceback_ = false;
   if (done()) return false;
-  ++num_cancels_requested_;
+  Cold& cold = this->cold();
+  ++cold.num_cancels_requested;
   auto set_message = [&] {
-    if (cancel_message_fixed_) return;
-    if (message.empty()) {
-      cancel_message_.reset();
-    } else {
-      cancel_message_ = std::make_unique<std::string>(message);
-    }
+    if (cold.cancel_message_fixed) return;
+    cold.cancel_message.assign(message.data(), message.size());
   };
   if (waiting_on_ != nullptr) {
     // Tasks that await each other in a cycle (or a task awaiting itself)
@@ -159,7 +161,7 @@ bool TaskBase::Cancel(std::string_view message) {
     in_cancel_ = false;
     if (cancelled) {
       set_message();
-      cancel_message_fixed_ = true;
+      cold.cancel_message_fixed = true;
       return true;
     }
   }
@@ -177,7 +179,7 @@ void TaskBase::BlockOnSlow(Blocker* blocker) {
   // Cancelled while running: the new wait is cancelled at once.
   if (must_cancel_ && blocker->Cancel()) {
     must_cancel_ = false;
-    cancel_message_fixed_ = true;
+    cold().cancel_message_fixed = true;
   }
 }
 
@@ -197,11 +199,19 @@ void TaskBase::TimerWakeThunk(void* task) {
   auto* self = static_cast<TaskBase*>(task);
   if (self->timer_wait_ != TimerWait::kPending) return;  // Cancelled.
   self->timer_wait_ = TimerWait::kDone;
+  // The wait is over: the step need not ask the blocker (a sleep's is
+  // always ready), and a cancel() from now on can only mark the task, as
+  // it would after asking the settled blocker.
+  self->waiting_on_ = nullptr;
   Loop* loop = self->loop_;
   loop->CallSoon(self->StepCallback());
-  if (Observer* observer = loop->observer(); observer != nullptr) {
-    observer->OnTimerFired(loop->Now(), self->info());
+  if (loop->observer() != nullptr) [[unlikely]] {
+    self->NotifyTimerFired();
   }
+}
+
+void TaskBase::NotifyTimerFired() {
+  loop_->observer()->OnTimerFired(loop_->Now(), info());
 }
 
 void TaskBase::ParentThunk(void* task) {
@@ -243,16 +253,19 @@ void TaskBase::NotifyResumed() {
 }
 
 void TaskBase::ThrowCancelled() {
-  std::unique_ptr<std::string> message = std::move(cancel_message_);
-  cancel_message_fixed_ = false;
-  if (message != nullptr) throw CancelledError(std::move(*message));
+  if (cold_ == nullptr) throw CancelledError();
+  std::string message = std::exchange(cold_->cancel_message, {});
+  cold_->cancel_message_fixed = false;
+  if (!message.empty()) throw CancelledError(std::move(message));
   throw CancelledError();
 }
 
 void TaskBase::ThrowCancelledFrom(FutureCore* future) {
   if (std::exception_ptr e = future->TakeCancelledError()) {
-    cancel_message_.reset();
-    cancel_message_fixed_ = false;
+    if (cold_ != nullptr) {
+      cold_->cancel_message.clear();
+      cold_->cancel_message_fixed = false;
+    }
     std::rethrow_exception(e);
   }
   ThrowCancelled();
@@ -297,6 +310,9 @@ Loop::Loop(const RunOptions& options)
       horizon_(std::min(ToTicks(options.horizon),
                         std::numeric_limits<internal::Ticks>::max() - 1)),
       max_steps_(options.max_steps),
+      step_limit_(options.max_steps != 0
+                      ? options.max_steps
+                      : std::numeric_limits<uint64_t>::max()),
       max_tasks_(options.max_tasks),
       observer_(options.observer),
       log_(options.log != nullptr ? options.log : &std::cerr) {}
@@ -311,12 +327,14 @@ Loop::~Loop() {
   // one frame may release handles to other tasks.
   for (internal::TaskBase* task : pending) task->DestroyFrame();
   for (internal::TaskBase* task : pending) {
-    task->ListHook::Unlink();
+    tasks_.Remove(task);
     task->Release();  // The loop's reference.
     task->Release();  // Ours.
   }
   for (internal::TaskBase* task : failed_) task->Release();
   while (!owned_.empty()) owned_.PopFront()->Reclaim();
+  // Done tasks that handles keep alive: they must not touch the list again.
+  tasks_.Clear();
 }
 
 Loop* Loop::Current() { return running_loop; }
@@ -495,17 +513,20 @@ absl::Status Loop::RunOnce() {
     if (*next > NowTicks()) clock_->AdvanceTo(*next);
   }
   timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
-    ready_.PushBack(static_cast<internal::LoopTimer*>(node)->on_fire);
+    ready_.PushBack(
+        internal::TaskTimer::Is(node)
+            ? static_cast<internal::TaskTimer*>(node)->task->TimerWakeCallback()
+            : static_cast<internal::LoopTimer*>(node)->on_fire);
   });
   // Prefetching costs ~10% more instructions; it pays as soon as the
   // tasks' memory outgrows the 32 KiB L1 (a task and its frame take ~350
   // bytes): SleepWake/1000/1000 runs ~10% faster with it, 100000/10 three
   // times faster. A program of a few tasks skips it.
   constexpr size_t kPrefetchMinTasks = 64;
-  const bool prefetch = tasks_.size() > kPrefetchMinTasks;
+  const bool prefetch = unfinished_tasks_ > kPrefetchMinTasks;
   size_t ntodo = ready_.size();
   for (size_t i = 0; i < ntodo; ++i) {
-    if (max_steps_ != 0 && steps_ >= max_steps_) [[unlikely]] {
+    if (steps_ >= step_limit_) [[unlikely]] {
       return internal::LimitError(
           internal::Limit::kSteps,
           absl::StrCat("step limit reached: ", max_steps_,

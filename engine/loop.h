@@ -129,6 +129,7 @@ struct DoneCallback : ListHook {
 // The state shared by everything awaitable that several parties may watch:
 // tasks, gathers and plain futures. CPython's `futures.Future`.
 class TaskBase;
+class TaskTimer;
 
 class FutureCore : public Blocker {
  public:
@@ -192,11 +193,36 @@ class FutureCore : public Blocker {
   bool log_traceback_ = false;
 };
 
+// The loop's tasks in creation order (asyncio.all_tasks(), plus the done
+// ones not yet destroyed), linked through two pointers in each task: no
+// list pointer, no counter.
+class TaskList {
+ public:
+  TaskList() = default;
+  TaskList(const TaskList&) = delete;
+  TaskList& operator=(const TaskList&) = delete;
+  ~TaskList() { Clear(); }
+
+  inline void PushBack(TaskBase* task);
+  // Requires the task to be on this list.
+  inline void Remove(TaskBase* task);
+  // Unlinks every task (they are not destroyed).
+  inline void Clear();
+  // Calls `f(TaskBase*)` for each task in order; `f` may unlink the task it
+  // is given (but no other).
+  template <typename F>
+  void ForEach(F&& f) const;
+
+ private:
+  TaskBase* head_ = nullptr;
+  TaskBase* tail_ = nullptr;
+};
+
 // The state of a scheduled task (CPython's `tasks.Task`): a future driven
 // by a coroutine. Reference counted: the loop holds one reference while
 // the task is pending, and every `TaskHandle` holds one. The coroutine frame
 // lives exactly as long as this object (so results can be read from it).
-class TaskBase final : public FutureCore, public ListHook {
+class TaskBase final : public FutureCore {
  public:
   TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
            std::string name);
@@ -210,12 +236,14 @@ class TaskBase final : public FutureCore, public ListHook {
   void Retain() override { AddRef(); }
   void Drop() override { Release(); }
 
-  uint64_t id() const { return id_; }
+  uint64_t id() const {
+    return (cold_ != nullptr ? uint64_t{cold_->id_high} << 32 : 0) | id_low_;
+  }
   // The name given at creation, or "Task-<id>".
   std::string Name() const;
   TaskInfo info() const {
-    return TaskInfo{
-        id_, name_ != nullptr ? std::string_view(*name_) : std::string_view()};
+    return TaskInfo{id(), cold_ != nullptr ? std::string_view(cold_->name)
+                                           : std::string_view()};
   }
   std::coroutine_handle<> root() const { return root_; }
 
@@ -224,11 +252,14 @@ class TaskBase final : public FutureCore, public ListHook {
   // Task.cancel(msg): the CancelledError thrown into the task carries `msg`.
   bool Cancel(std::string_view message);
   // How many cancellation requests are pending (Task.cancelling()).
-  int cancelling() const { return num_cancels_requested_; }
+  int cancelling() const {
+    return cold_ != nullptr ? cold_->num_cancels_requested : 0;
+  }
   // Task.uncancel(): one request fewer; returns how many remain.
   int Uncancel() {
-    if (num_cancels_requested_ > 0) --num_cancels_requested_;
-    return num_cancels_requested_;
+    if (cold_ == nullptr) return 0;
+    if (cold_->num_cancels_requested > 0) --cold_->num_cancels_requested;
+    return cold_->num_cancels_requested;
   }
   WaitKind kind() const override { return WaitKind::kTask; }
   std::string Describe() const override;
@@ -284,19 +315,27 @@ class TaskBase final : public FutureCore, public ListHook {
   // creates (pending, then done or cancelled) lives here: the timer's
   // callback then touches only the task, which its step needs next anyway.
   //
-  // A fresh pending future; returns the timer's callback, which sets it
-  // done and schedules the step (futures._set_result_unless_cancelled).
-  Callback ArmTimerWait() {
-    timer_wait_ = TimerWait::kPending;
-    return Callback{&TimerWakeThunk, this};
-  }
+  // A fresh pending future, which `timer` sets done when it fires
+  // (futures._set_result_unless_cancelled), scheduling the step.
+  inline void ArmTimerWait(TaskTimer* timer);
+  // What a fired TaskTimer of this task schedules.
+  Callback TimerWakeCallback() { return Callback{&TimerWakeThunk, this}; }
   // fut.cancel(): false if already settled; else schedules the step.
   inline bool CancelTimerWait();
   bool TimerWaitCancelled() const {
     return timer_wait_ == TimerWait::kCancelled;
   }
 
-  // --- Called by the coroutine's final suspend. ------------------------
+  // --- Called by the root coroutine's promise. --------------------------
+  // The exception the coroutine ends with, kept until its final suspend in
+  // the future's exception slot (unused while the task is pending).
+  void StashException(std::exception_ptr exception) {
+    exception_ = std::move(exception);
+  }
+  std::exception_ptr TakeStashedException() {
+    return std::exchange(exception_, nullptr);
+  }
+  // At its final suspend.
   void OnCoroutineDone(std::exception_ptr exception);
 
   // --- Called by the loop. ---------------------------------------------
@@ -305,7 +344,27 @@ class TaskBase final : public FutureCore, public ListHook {
   void DestroyFrame();
 
  private:
+  friend class TaskList;
   enum class TimerWait : uint8_t { kPending, kDone, kCancelled };
+
+  // What few tasks need, allocated on first use: a custom name, a
+  // cancellation, an id past 2^32.
+  struct Cold {
+    // The name given at creation; empty for the default "Task-<id>".
+    std::string name;
+    // The message for the next CancelledError; empty when there is none
+    // (an empty message is never stored).
+    std::string cancel_message;
+    int num_cancels_requested = 0;
+    // The cancel() that cancelled the awaited blocker set the message;
+    // later requests do not change it (CPython: the future's own message).
+    bool cancel_message_fixed = false;
+    uint32_t id_high = 0;
+  };
+  Cold& cold() {
+    if (cold_ == nullptr) cold_ = std::make_unique<Cold>();
+    return *cold_;
+  }
 
   static void StepThunk(void* task);
   static void ParentThunk(void* task);
@@ -316,34 +375,47 @@ class TaskBase final : public FutureCore, public ListHook {
   // Step's: a first step that carries a cancel() (true: the task ended).
   bool StartCancelled();
   void NotifyResumed();
+  void NotifyTimerFired();
 
-  // What a step touches comes first (one cache line with the base).
-  std::coroutine_handle<> leaf_;
-  Blocker* waiting_on_ = nullptr;
-  uint32_t refs_ = 1;
+  // 112 bytes in all, what a step touches first. The one-byte fields come
+  // first: g++ lays them in FutureCore's tail padding.
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
   bool started_ = false;
   // Inside Cancel(), passing the request on to what the task awaits.
   bool in_cancel_ = false;
   TimerWait timer_wait_ = TimerWait::kDone;
+  // On the loop's TaskList.
+  bool listed_ = false;
+  uint32_t refs_ = 1;
+  uint32_t id_low_;  // The id's high half is in `cold_` (when not 0).
+  // The loop's TaskList.
+  TaskBase* prev_task_ = nullptr;
+  TaskBase* next_task_ = nullptr;
+  std::coroutine_handle<> leaf_;
+  Blocker* waiting_on_ = nullptr;
   FutureCore* parent_ = nullptr;
   Ticks blocked_since_ = 0;
   std::coroutine_handle<> root_;
-  uint64_t id_;
-  // The name given at creation; null for the default "Task-<id>".
-  std::unique_ptr<std::string> name_;
-  // The message for the next CancelledError; null when there is none.
-  std::unique_ptr<std::string> cancel_message_;
-  int num_cancels_requested_ = 0;
-  // The cancel() that cancelled the awaited blocker set the message; later
-  // requests do not change it (CPython: the future's own message).
-  bool cancel_message_fixed_ = false;
+  std::unique_ptr<Cold> cold_;
 };
 
-// A timer owned by an awaiter: what to schedule when it fires.
+// A timer of the loop: what to schedule when it fires.
 struct LoopTimer : TimerNode {
   Callback on_fire;
+  static constexpr uint32_t kTag = 0;
+};
+
+// The timer of a task's sleep: when it fires, TaskBase::ArmTimerWait's
+// future is set. Eight bytes smaller than a LoopTimer: sleep awaiters live
+// in the coroutine frames of sleeping tasks.
+class TaskTimer : public TimerNode {
+ public:
+  static constexpr uint32_t kTag = 1;
+  TaskTimer() { tag_ = kTag; }
+  static bool Is(const TimerNode* node) { return node->tag() == kTag; }
+
+  TaskBase* task = nullptr;
 };
 
 // An engine object kept alive by references that callbacks hold. If the
@@ -442,8 +514,11 @@ class Loop {
   void AddTimer(internal::LoopTimer* timer, internal::Ticks deadline) {
     timers_.Push(timer, deadline);
   }
+  void AddTimer(internal::TaskTimer* timer, internal::Ticks deadline) {
+    timers_.Push(timer, deadline);
+  }
   // TimerHandle.cancel() on a scheduled timer (ignored if not scheduled).
-  void CancelTimer(internal::LoopTimer* timer) {
+  void CancelTimer(internal::TimerNode* timer) {
     if (timer->linked()) timers_.Remove(timer);
   }
   // create_task: registers a task for `root` and schedules its first step.
@@ -490,6 +565,7 @@ class Loop {
   void Prefetch();
   CallbackHandle Schedule(internal::ScheduledCallback* cb);
   friend class internal::ScheduledCallback;
+  friend class internal::TaskBase;
   friend class CallbackHandle;
   absl::Status DeadlockError() const;
   [[noreturn]] void TaskLimitReached();
@@ -499,6 +575,8 @@ class Loop {
   VirtualClock* clock_;
   internal::Ticks horizon_;
   uint64_t max_steps_;
+  // max_steps_, or the largest count when unlimited: one compare a handle.
+  uint64_t step_limit_;
   uint64_t max_tasks_;
   Observer* observer_;
   std::ostream* log_;
@@ -507,7 +585,7 @@ class Loop {
   internal::TimerQueue timers_;
   // Every live task in creation order: the pending ones are asyncio's
   // all_tasks(); done ones leave when destroyed.
-  internal::IntrusiveList<internal::TaskBase> tasks_;
+  internal::TaskList tasks_;
   // Failed tasks, held until the end of the run to report unretrieved
   // exceptions.
   std::vector<internal::TaskBase*> failed_;
@@ -536,6 +614,51 @@ void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
   if (loop_->observer() != nullptr || must_cancel_) [[unlikely]] {
     BlockOnSlow(blocker);
   }
+}
+
+void TaskList::PushBack(TaskBase* task) {
+  task->prev_task_ = tail_;
+  task->next_task_ = nullptr;
+  if (tail_ != nullptr) {
+    tail_->next_task_ = task;
+  } else {
+    head_ = task;
+  }
+  tail_ = task;
+  task->listed_ = true;
+}
+
+void TaskList::Remove(TaskBase* task) {
+  if (task->prev_task_ != nullptr) {
+    task->prev_task_->next_task_ = task->next_task_;
+  } else {
+    head_ = task->next_task_;
+  }
+  if (task->next_task_ != nullptr) {
+    task->next_task_->prev_task_ = task->prev_task_;
+  } else {
+    tail_ = task->prev_task_;
+  }
+  task->prev_task_ = task->next_task_ = nullptr;
+  task->listed_ = false;
+}
+
+void TaskList::Clear() {
+  while (head_ != nullptr) Remove(head_);
+}
+
+template <typename F>
+void TaskList::ForEach(F&& f) const {
+  for (TaskBase* task = head_; task != nullptr;) {
+    TaskBase* following = task->next_task_;
+    f(task);
+    task = following;
+  }
+}
+
+void TaskBase::ArmTimerWait(TaskTimer* timer) {
+  timer_wait_ = TimerWait::kPending;
+  timer->task = this;
 }
 
 bool TaskBase::CancelTimerWait() {

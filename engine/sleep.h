@@ -45,8 +45,9 @@ namespace asyncsim {
 class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
  public:
   explicit SleepAwaiter(absl::Duration delay)
-      : ticks_(std::max<internal::Ticks>(ToTicks(delay), 0)),
-        timer_needed_(delay > absl::ZeroDuration()) {}
+      : ticks_(delay > absl::ZeroDuration()
+                   ? std::max<internal::Ticks>(ToTicks(delay), 0)
+                   : kBareYield) {}
   SleepAwaiter(const SleepAwaiter&) = delete;
   SleepAwaiter& operator=(const SleepAwaiter&) = delete;
   ~SleepAwaiter() = default;
@@ -54,42 +55,46 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
   bool await_ready() const noexcept { return false; }
   template <typename P>
   void await_suspend(std::coroutine_handle<P> self) {
-    task_ = self.promise().task();
-    if (!timer_needed_) {
-      task_->YieldNow(self);
+    internal::TaskBase* task = self.promise().task();
+    if (ticks_ == kBareYield) {
+      timer_.task = task;
+      task->YieldNow(self);
       return;
     }
-    Loop* loop = task_->loop();
-    timer_.on_fire = task_->ArmTimerWait();
+    Loop* loop = task->loop();
+    task->ArmTimerWait(&timer_);  // Sets timer_.task.
     loop->AddTimer(&timer_, SaturatingAdd(loop->NowTicks(), ticks_));
-    task_->BlockOn(this, self);
+    task->BlockOn(this, self);
   }
   void await_resume() {
-    if (!timer_needed_) {
-      task_->ThrowIfCancelled(false);
+    internal::TaskBase* task = timer_.task;
+    if (ticks_ == kBareYield) {
+      task->ThrowIfCancelled(false);
       return;
     }
     // sleep()'s `finally: h.cancel()`.
-    task_->loop()->CancelTimer(&timer_);
-    task_->ThrowIfCancelled(task_->TimerWaitCancelled());
+    task->loop()->CancelTimer(&timer_);
+    task->ThrowIfCancelled(task->TimerWaitCancelled());
   }
 
-  bool Cancel() override { return task_->CancelTimerWait(); }
+  bool Cancel() override { return timer_.task->CancelTimerWait(); }
   WaitKind kind() const override {
-    return timer_needed_ ? WaitKind::kSleep : WaitKind::kYield;
+    return ticks_ != kBareYield ? WaitKind::kSleep : WaitKind::kYield;
   }
   std::string Describe() const override;
 
  private:
-  // The timer's callback sets the future, whose state is the task's
-  // (TaskBase::ArmTimerWait).
-  internal::LoopTimer timer_;
-  internal::TaskBase* task_ = nullptr;
-  // The delay in whole nanoseconds; a positive delay under 1 ns is a timer
-  // due now (CPython's clock resolution makes it fire at once, still two
-  // hops), not a bare yield.
+  static constexpr internal::Ticks kBareYield = -1;
+
+  // The timer and the suspended task (set from await_suspend on, for a
+  // bare yield too). Its firing sets the future, whose state is the
+  // task's (TaskBase::ArmTimerWait). Nothing else is kept: the awaiter
+  // lives in the coroutine frame of every sleeping task.
+  internal::TaskTimer timer_;
+  // The delay in whole nanoseconds, or kBareYield for a delay <= 0. A
+  // positive delay under 1 ns is a timer due now (CPython's clock
+  // resolution makes it fire at once, still two hops), not a bare yield.
   internal::Ticks ticks_;
-  bool timer_needed_;
 };
 
 // asyncio.sleep(delay).

@@ -68,6 +68,14 @@ using ValueOrUnit = std::conditional_t<std::is_void_v<T>, Unit, T>;
 
 namespace internal {
 
+// An inline await (`co_await F()`) as the awaited coroutine sees it: where
+// to go back to, and where to leave the exception it ends with. It lives
+// in the awaiting frame (Task<T>::Awaiter).
+struct InlineAwait {
+  std::coroutine_handle<> continuation;
+  std::exception_ptr exception;
+};
+
 // The part of every task coroutine's promise that does not depend on T.
 class PromiseBase {
  public:
@@ -83,16 +91,23 @@ class PromiseBase {
         std::coroutine_handle<P> self) noexcept {
       PromiseBase& promise = self.promise();
       // Inline await: back to the awaiting coroutine (symmetric transfer).
-      if (promise.continuation_) return promise.continuation_;
+      if (promise.awaiter_ != nullptr) return promise.awaiter_->continuation;
       // A task's root coroutine: the task is done; back to the loop.
-      promise.task_->OnCoroutineDone(std::move(promise.exception_));
+      TaskBase* task = promise.task_;
+      task->OnCoroutineDone(task->TakeStashedException());
       return std::noop_coroutine();
     }
     void await_resume() noexcept {}
   };
   FinalAwaiter final_suspend() noexcept { return {}; }
 
-  void unhandled_exception() noexcept { exception_ = std::current_exception(); }
+  void unhandled_exception() noexcept {
+    if (awaiter_ != nullptr) {
+      awaiter_->exception = std::current_exception();
+    } else {
+      task_->StashException(std::current_exception());
+    }
+  }
 
   // The task this coroutine runs in (set when it is scheduled or awaited).
   TaskBase* task() const { return task_; }
@@ -103,9 +118,10 @@ class PromiseBase {
   template <typename T>
   friend TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name);
 
+  // Two pointers: every coroutine frame has them.
   TaskBase* task_ = nullptr;
-  std::coroutine_handle<> continuation_;
-  std::exception_ptr exception_;
+  // Null for a task's root coroutine.
+  InlineAwait* awaiter_ = nullptr;
 };
 
 template <typename T>
@@ -236,7 +252,7 @@ class [[nodiscard]] Task {
   bool valid() const { return static_cast<bool>(handle_); }
 
   // `co_await task`: runs it inline, as `await coro()`.
-  class Awaiter {
+  class Awaiter : private internal::InlineAwait {
    public:
     explicit Awaiter(std::coroutine_handle<promise_type> child)
         : child_(child) {}
@@ -245,13 +261,12 @@ class [[nodiscard]] Task {
     std::coroutine_handle<> await_suspend(
         std::coroutine_handle<P> parent) noexcept {
       child_.promise().task_ = parent.promise().task();
-      child_.promise().continuation_ = parent;
+      child_.promise().awaiter_ = this;
+      continuation = parent;
       return child_;
     }
     T await_resume() {
-      if (child_.promise().exception_) {
-        std::rethrow_exception(child_.promise().exception_);
-      }
+      if (exception) std::rethrow_exception(exception);
       if constexpr (!std::is_void_v<T>) {
         return std::move(child_.promise().value());
       }

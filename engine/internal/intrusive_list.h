@@ -11,7 +11,8 @@
 //
 // Guarantees:
 //   * O(1) `PushBack`, `PopFront` and `Remove` (CPython's `deque.remove` is
-//     O(n); the order of the remaining nodes is the same).
+//     O(n); the order of the remaining nodes is the same). The list itself
+//     is one pointer (it is circular); `size()` counts.
 //   * Either side may be destroyed first: a node unlinks itself when it is
 //     destroyed, and a list orphans its nodes when it is destroyed. This is
 //     what makes tearing down a half-finished simulation safe in any order.
@@ -64,38 +65,41 @@ class ListBase {
   ~ListBase() { Clear(); }
 
   bool empty() const { return head_ == nullptr; }
-  size_t size() const { return size_; }
+  // Counts the nodes: O(n). (No counter is kept, so that a list is one
+  // pointer: every future has one.)
+  size_t size() const {
+    size_t n = 0;
+    for (const ListHook* node = head_; node != nullptr; node = next(node)) ++n;
+    return n;
+  }
 
   void PushBack(ListHook* node) {
     assert(!node->linked());
     node->list_ = this;
-    node->prev_ = tail_;
-    node->next_ = nullptr;
-    if (tail_ != nullptr) {
-      tail_->next_ = node;
-    } else {
+    if (head_ == nullptr) {
+      node->prev_ = node->next_ = node;
       head_ = node;
+      return;
     }
-    tail_ = node;
-    ++size_;
+    ListHook* tail = head_->prev_;
+    node->prev_ = tail;
+    node->next_ = head_;
+    tail->next_ = node;
+    head_->prev_ = node;
   }
 
   // Requires `node->list() == this`.
   void Remove(ListHook* node) {
     assert(node->list_ == this);
-    if (node->prev_ != nullptr) {
+    if (node->next_ == node) {
+      head_ = nullptr;
+    } else {
       node->prev_->next_ = node->next_;
-    } else {
-      head_ = node->next_;
-    }
-    if (node->next_ != nullptr) {
       node->next_->prev_ = node->prev_;
-    } else {
-      tail_ = node->prev_;
+      if (head_ == node) head_ = node->next_;
     }
     node->prev_ = node->next_ = nullptr;
     node->list_ = nullptr;
-    --size_;
   }
 
   // Unlinks every node (they are not destroyed).
@@ -105,12 +109,16 @@ class ListBase {
 
  protected:
   ListHook* head() const { return head_; }
-  static ListHook* next(const ListHook* node) { return node->next_; }
+  // The node after `node`, or null after the last one.
+  ListHook* next(const ListHook* node) const {
+    return node->next_ != head_ ? node->next_ : nullptr;
+  }
+  // The last node. Requires `!empty()`.
+  ListHook* tail() const { return head_->prev_; }
 
  private:
+  // Circular: the first node's `prev_` is the last node.
   ListHook* head_ = nullptr;
-  ListHook* tail_ = nullptr;
-  size_t size_ = 0;
 };
 
 void ListHook::Unlink() {
@@ -134,9 +142,13 @@ class IntrusiveList : public ListBase {
   // given (but no other).
   template <typename F>
   void ForEach(F&& f) const {
-    for (ListHook* node = head(); node != nullptr;) {
+    if (empty()) return;
+    ListHook* const last = tail();
+    for (ListHook* node = head();;) {
       ListHook* following = next(node);
+      const bool at_last = node == last;
       f(static_cast<T*>(node));
+      if (at_last) return;
       node = following;
     }
   }

@@ -71,7 +71,9 @@ class RingBuffer {
   }
 
  private:
-  void Grow() {
+  // Out of line, so that the callers' fast path stays a few instructions
+  // with few registers to save.
+  [[gnu::noinline]] void Grow() {
     size_t new_capacity = capacity_ == 0 ? 64 : capacity_ * 2;
     std::unique_ptr<T[]> grown(new T[new_capacity]);
     for (size_t i = 0; i < size_; ++i) {

@@ -75,6 +75,7 @@ class TimerNode {
 
   // Pushed and not yet popped or removed.
   bool linked() const { return bucket_ != nullptr; }
+  uint32_t tag() const { return tag_; }
   // The deadline this node was pushed with. Requires `linked()`.
   inline Ticks deadline() const;
 
@@ -83,12 +84,54 @@ class TimerNode {
   inline void Detach();
 
   TimerBucket* bucket_ = nullptr;
-  size_t index_ = 0;  // In `bucket_->nodes`.
+  uint32_t index_ = 0;  // In `bucket_->nodes`.
+
+ protected:
+  // For the owner (the queue never reads it): e.g. what kind of timer
+  // this is.
+  uint32_t tag_ = 0;
+};
+
+// A growable array of node pointers whose append is a compare and two
+// stores: growing is out of line, so that the inlined `Push` of every sleep
+// stays small (std::vector's inline reallocation path made its callers
+// save five registers).
+class TimerNodeArray {
+ public:
+  TimerNodeArray() = default;
+  TimerNodeArray(const TimerNodeArray&) = delete;
+  TimerNodeArray& operator=(const TimerNodeArray&) = delete;
+
+  size_t size() const { return size_; }
+  TimerNode** data() const { return items_.get(); }
+  TimerNode** begin() const { return items_.get(); }
+  TimerNode** end() const { return items_.get() + size_; }
+  TimerNode*& operator[](size_t i) { return items_[i]; }
+  void clear() { size_ = 0; }
+  void push_back(TimerNode* node) {
+    if (size_ == capacity_) [[unlikely]] {
+      Grow();
+    }
+    items_[size_++] = node;
+  }
+
+ private:
+  [[gnu::noinline]] void Grow() {
+    const size_t capacity = capacity_ == 0 ? 16 : capacity_ * 2;
+    auto items = std::make_unique_for_overwrite<TimerNode*[]>(capacity);
+    std::copy(begin(), end(), items.get());
+    items_ = std::move(items);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<TimerNode*[]> items_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
 };
 
 // The timers of one deadline, in push order; null where one was removed.
 struct TimerBucket {
-  std::vector<TimerNode*> nodes;
+  TimerNodeArray nodes;
   size_t live = 0;  // Non-null entries of `nodes`.
   Ticks deadline = 0;
   bool in_heap = false;
@@ -112,7 +155,7 @@ class TimerQueue {
       slot = bucket;
     }
     node->bucket_ = bucket;
-    node->index_ = bucket->nodes.size();
+    node->index_ = static_cast<uint32_t>(bucket->nodes.size());
     bucket->nodes.push_back(node);
     ++bucket->live;
     ++size_;
