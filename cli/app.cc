@@ -57,10 +57,10 @@ constexpr char kExitStatusHelp[] =
     "--speed replay, 141 stdout was closed early.";
 
 constexpr char kPlacementHelp[] =
-    "asyncsim's options go before the program's arguments, before or after "
-    "the scenario name. The first argument that is not one of them starts "
-    "the program's arguments; everything from there on is the program's (a "
-    "leading `--` is dropped).";
+    "asyncsim's options may stand anywhere: before or after the scenario "
+    "name, or among and after the program's arguments (asyncsim asyncq -p 2 "
+    "-c 5 --seed 7). Everything after a `--` is the program's, and so is a "
+    "-h/--help that follows the program's first argument.";
 
 // asyncsim's own options, as given (validated by `Settings::From`).
 struct Flags {
@@ -279,6 +279,47 @@ size_t OptionsEnd(const CLI::App& app, const std::vector<std::string>& args) {
     if (option->get_items_expected_min() > 0 && eq == std::string::npos) ++end;
   }
   return std::min(end, args.size());
+}
+
+// Moves asyncsim's options in `args` (what follows the scenario name) to the
+// front, so that they may also follow the program's arguments, as in
+// `asyncsim asyncq -p 2 -c 5 --seed 7`. Only long options are taken (none of
+// the programs has an option of the same name); only up to a `--`, which
+// leaves everything after it to the program; and not -h/--help once the
+// program's arguments have begun (that is the program's own help). Returns
+// false, with `error` set, for an option whose value is missing.
+bool HoistOptions(const CLI::App& app, std::vector<std::string>& args,
+                  std::string& error) {
+  const size_t lead = OptionsEnd(app, args);
+  std::vector<std::string> options(args.begin(), args.begin() + lead);
+  std::vector<std::string> program;
+  for (size_t i = lead; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      program.insert(program.end(), args.begin() + i, args.end());
+      break;
+    }
+    const size_t eq = arg.find('=');
+    const CLI::Option* option = arg.starts_with("--")
+                                    ? app.get_option_no_throw(arg.substr(0, eq))
+                                    : nullptr;
+    if (option == nullptr || option == app.get_help_ptr()) {
+      program.push_back(arg);
+      continue;
+    }
+    options.push_back(arg);
+    // `--seed 7`: the value is the next argument, whatever it looks like.
+    if (option->get_items_expected_min() > 0 && eq == std::string::npos) {
+      if (i + 1 == args.size() || args[i + 1] == "--") {
+        error = absl::StrCat("asyncsim: ", arg, " needs a value");
+        return false;
+      }
+      options.push_back(args[++i]);
+    }
+  }
+  options.insert(options.end(), program.begin(), program.end());
+  args = std::move(options);
+  return true;
 }
 
 // Parses asyncsim's options at the front of `args` with `app`, and sets
@@ -548,6 +589,9 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
   }
   absl::StrAppend(&footer, kPlacementHelp, "\n\n", kExitStatusHelp);
   sub.footer(footer);
+  if (std::string error; !HoistOptions(sub, rest, error)) {
+    return Fail(io, kExitUsage, error);
+  }
   std::vector<std::string> program_args;
   if (int status = Parse(sub, rest, program_args, io); status >= 0) {
     return status;

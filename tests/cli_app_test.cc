@@ -219,11 +219,27 @@ TEST(RunCommandLine, TheEnginesLogGoesToStderrAndDoesNotExitNonZero) {
                            HasSubstr("loser"), HasSubstr("nobody looks")));
 }
 
-TEST(RunCommandLine, TheProgramGetsEverythingFromItsFirstArgumentOn) {
-  Result r = RunCli(
-      {"--color=never", "echo", "--seed", "5", "-x", "--seed", "--", "-h"});
+TEST(RunCommandLine, TheProgramGetsItsArgumentsAndAllAfterADoubleDash) {
+  // asyncsim's options are taken anywhere before a `--`; after it, and a
+  // -h after the program's first argument, are the program's.
+  Result r = RunCli({"--color=never", "echo", "--seed", "5", "-x", "--seed",
+                     "6", "--color=always", "-h", "--", "--seed", "-h"});
   EXPECT_EQ(r.status, kExitOk) << r.err;
-  EXPECT_EQ(r.out, "-x\n--seed\n--\n-h\nno color\n");
+  EXPECT_EQ(r.out, "-x\n-h\n--\n--seed\n-h\ncolor\n");
+  // A leading `--` is dropped.
+  EXPECT_EQ(RunCli({"--color=never", "echo", "--", "--seed"}).out,
+            "--seed\nno color\n");
+}
+
+TEST(RunCommandLine, AnOptionAfterTheArgumentsStillNeedsItsValue) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"echo", "x", "--seed"},
+                                             {"echo", "x", "--seed", "--"}}) {
+    Result r = RunCli(args);
+    EXPECT_EQ(r.status, kExitUsage);
+    EXPECT_EQ(r.err, "asyncsim: --seed needs a value\n");
+    EXPECT_EQ(r.out, "");
+  }
 }
 
 TEST(RunCommandLine, TheScenarioHelpShowsItsUsage) {

@@ -105,15 +105,15 @@ TEST(Cli, BadArgumentsPrintOneLineOnStderrAndExitTwo) {
       {"chained", "x"},
       {"chained", "1", "2.5"},
       {"chained", "99999999999999999999"},
-      {"chained", "9", "--seed", "7"},  // options end where arguments start
-      {"asyncq", "--nprod=1", "--seed", "7"},
+      {"chained", "9", "--seed"},  // an option after the arguments, no value
       {"countsync", "extra"},
       {"asyncq", "-p", "x"},
       {"asyncq", "-p"},
       {"asyncq", "-c", "-p", "3"},
       {"asyncq", "--n", "3"},
       {"asyncq", "stray"},
-      {"asyncq", "--seed", "1", "-p", "1", "--seed", "2"},
+      // After `--`, asyncsim's options are the program's.
+      {"chained", "--", "9", "--seed", "7"},
       {"chained", "--until", "-1"},
       {"chained", "--until", "soon"},
       {"chained", "--max-steps", "-3"},
@@ -232,6 +232,27 @@ TEST(Cli, TheSeedMayComeBeforeOrAfterTheScenarioName) {
   EXPECT_EQ(
       Asyncsim({"--seed", "7", "chained", "--seed", "1", "9", "6", "3"}).out,
       want);
+}
+
+TEST(Cli, AsyncsimsOptionsMayAlsoFollowTheProgramsArguments) {
+  // As a user types it: asyncsim asyncq -p 2 -c 5 --seed 7.
+  const std::string want = Golden("asyncq_p2_c5_seed7");
+  EXPECT_EQ(Asyncsim({"asyncq", "-p", "2", "-c", "5", "--seed", "7"}).out,
+            want);
+  EXPECT_EQ(Asyncsim({"asyncq", "-p", "2", "--seed=7", "-c", "5"}).out, want);
+  EXPECT_EQ(
+      Asyncsim({"--seed", "1", "asyncq", "-p", "2", "-c", "5", "--seed", "7"})
+          .out,
+      want);  // The last one wins.
+  EXPECT_EQ(Asyncsim({"chained", "9", "6", "3", "--seed", "1"}).out,
+            Golden("chained_963_seed1"));
+  ProcessResult r =
+      Asyncsim({"chained", "1", "2", "3", "--until", "3", "--max-steps", "99"});
+  EXPECT_EQ(r.exit_status, 4);
+  EXPECT_THAT(r.err, HasSubstr("virtual time limit"));
+  // A help flag among the program's arguments stays the program's.
+  EXPECT_THAT(Asyncsim({"asyncq", "-p", "2", "--help"}).out,
+              HasSubstr("usage: asyncq.py"));
 }
 
 TEST(Cli, NegativeNumbersAndOptionLikeArgumentsReachTheProgram) {
