@@ -494,7 +494,8 @@ class Loop {
   VirtualClock& clock() { return *clock_; }
   absl::Time Now() const { return clock_->Now(); }
   internal::Ticks NowTicks() const { return clock_->NowNanos(); }
-  // Handles run so far.
+  // Handles run so far, counted at the end of each iteration (inside a
+  // handle: up to the previous iteration).
   uint64_t steps() const { return steps_; }
   Observer* observer() const { return observer_; }
   std::ostream& log() const { return *log_; }
@@ -575,7 +576,8 @@ class Loop {
   VirtualClock* clock_;
   internal::Ticks horizon_;
   uint64_t max_steps_;
-  // max_steps_, or the largest count when unlimited: one compare a handle.
+  // max_steps_, or the largest count when unlimited: one compare an
+  // iteration.
   uint64_t step_limit_;
   uint64_t max_tasks_;
   Observer* observer_;
