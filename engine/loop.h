@@ -300,6 +300,9 @@ class TaskBase final : public FutureCore {
   static bool IsStep(const Callback& callback) {
     return callback.fn == &StepThunk;
   }
+  static bool IsTimerWake(const Callback& callback) {
+    return callback.fn == &TimerWakeThunk;
+  }
   // The coroutine the next step resumes (for prefetching).
   void* leaf_address() const { return leaf_.address(); }
 
@@ -345,6 +348,8 @@ class TaskBase final : public FutureCore {
 
  private:
   friend class TaskList;
+  // Its run loop calls Step and TimerWake directly.
+  friend class ::asyncsim::Loop;
   enum class TimerWait : uint8_t { kPending, kDone, kCancelled };
 
   // What few tasks need, allocated on first use: a custom name, a
@@ -369,7 +374,8 @@ class TaskBase final : public FutureCore {
   static void StepThunk(void* task);
   static void ParentThunk(void* task);
   static void TimerWakeThunk(void* task);
-  void Step();
+  inline void Step();
+  inline void TimerWake();
   // BlockOn's rare part: observers and a pending cancel().
   void BlockOnSlow(Blocker* blocker);
   // Step's: a first step that carries a cancel() (true: the task ended).
@@ -494,7 +500,8 @@ class Loop {
   VirtualClock& clock() { return *clock_; }
   absl::Time Now() const { return clock_->Now(); }
   internal::Ticks NowTicks() const { return clock_->NowNanos(); }
-  // Handles run so far.
+  // Handles run so far, counted at the end of each iteration (inside a
+  // handle: up to the previous iteration).
   uint64_t steps() const { return steps_; }
   Observer* observer() const { return observer_; }
   std::ostream& log() const { return *log_; }
@@ -575,7 +582,8 @@ class Loop {
   VirtualClock* clock_;
   internal::Ticks horizon_;
   uint64_t max_steps_;
-  // max_steps_, or the largest count when unlimited: one compare a handle.
+  // max_steps_, or the largest count when unlimited: one compare an
+  // iteration.
   uint64_t step_limit_;
   uint64_t max_tasks_;
   Observer* observer_;
