@@ -89,6 +89,25 @@ TEST(RunLimits, TheTaskLimitCountsTasksAliveNotTasksEverCreated) {
   EXPECT_EQ(lifetimes.live(), 0);
 }
 
+TEST(RunLimits, FinishedTasksStillReferencedDoNotCountTowardTheLimit) {
+  // A done task lives on while a handle (or a gather) holds it; the limit
+  // counts tasks not yet done, as asyncio.all_tasks() would list them.
+  Lifetimes lifetimes;
+  auto main = [&]() -> Task<int> {
+    std::vector<TaskHandle<void>> finished;
+    for (int i = 0; i < 10; ++i) {
+      finished.push_back(
+          CreateTask(SleepFor(lifetimes.Make(), absl::Seconds(1))));
+      co_await finished.back();
+    }
+    co_return static_cast<int>(finished.size());
+  };
+  absl::StatusOr<int> done = asyncsim::Run(main(), {.max_tasks = 2});
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_EQ(*done, 10);
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
 TEST(RunLimits, ATaskLimitReachedInsideAGatherLeavesNoFrameBehind) {
   Lifetimes lifetimes;
   auto main = [&](Lifetimes::Token) -> Task<void> {
