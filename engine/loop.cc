@@ -132,6 +132,7 @@ void TaskBase::DestroyFrame() {
     std::coroutine_handle<> root = std::exchange(root_, nullptr);
     leaf_ = nullptr;
     waiting_on_ = nullptr;
+    timer_wait_ = TimerWait::kDone;  // Its timer goes with the frame.
     root.destroy();
   }
 }
@@ -166,6 +167,11 @@ bool TaskBase::Cancel(std::string_view message) {
       return true;
     }
   }
+  if (CancelTimerWait()) {  // Asleep: its own timer wait is the blocker.
+    set_message();
+    cold.cancel_message_fixed = true;
+    return true;
+  }
   // The step is already scheduled (or the task is running): it will throw.
   must_cancel_ = true;
   set_message();
@@ -179,6 +185,20 @@ void TaskBase::BlockOnSlow(Blocker* blocker) {
   }
   // Cancelled while running: the new wait is cancelled at once.
   if (must_cancel_ && blocker->Cancel()) {
+    must_cancel_ = false;
+    cold().cancel_message_fixed = true;
+  }
+}
+
+void TaskBase::BlockOnTimerSlow(Ticks delay) {
+  if (Observer* observer = loop_->observer(); observer != nullptr) {
+    observer->OnTaskSuspended(
+        loop_->Now(), info(), WaitKind::kSleep,
+        absl::StrCat("sleep(", absl::FormatDuration(absl::Nanoseconds(delay)),
+                     ")"));
+  }
+  // Cancelled while running: the new wait is cancelled at once.
+  if (must_cancel_ && CancelTimerWait()) {
     must_cancel_ = false;
     cold().cancel_message_fixed = true;
   }
@@ -569,7 +589,9 @@ absl::Status Loop::DeadlockError() const {
     if (task->done()) return;
     const internal::Blocker* blocker = task->waiting_on();
     absl::StrAppend(&message, "\n  ", task->Name(), ": waits on ",
-                    blocker != nullptr ? blocker->Describe() : "nothing",
+                    blocker != nullptr ? blocker->Describe()
+                    : task->sleeping() ? "sleep"
+                                       : "nothing",
                     " since ", FormatSeconds(task->blocked_since()));
   });
   return absl::AbortedError(message);

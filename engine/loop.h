@@ -264,8 +264,11 @@ class TaskBase final : public FutureCore {
   WaitKind kind() const override { return WaitKind::kTask; }
   std::string Describe() const override;
 
-  // The blocker this task is suspended on, or null.
+  // The blocker this task is suspended on, or null (also while it sleeps:
+  // see sleeping()).
   const Blocker* waiting_on() const { return waiting_on_; }
+  // Suspended in a sleep whose timer has not fired (nor been cancelled).
+  bool sleeping() const { return timer_wait_ == TimerWait::kPending; }
   // When it last suspended, in ticks.
   Ticks blocked_since() const { return blocked_since_; }
 
@@ -273,6 +276,10 @@ class TaskBase final : public FutureCore {
   // The task suspends at `leaf` on `blocker` (Task.__step's "blocking
   // future" branch, including its must-cancel check).
   inline void BlockOn(Blocker* blocker, std::coroutine_handle<> leaf);
+  // The task suspends at `leaf` on its own timer wait (ArmTimerWait), a
+  // sleep of `delay` ticks: no blocker object, the wait's state is the
+  // task's.
+  inline void BlockOnTimer(std::coroutine_handle<> leaf, Ticks delay);
   // The task suspends at `leaf` for one trip through the ready FIFO
   // (Task.__step's bare-yield branch: sleep(0)).
   void YieldNow(std::coroutine_handle<> leaf);
@@ -378,6 +385,8 @@ class TaskBase final : public FutureCore {
   inline void TimerWake();
   // BlockOn's rare part: observers and a pending cancel().
   void BlockOnSlow(Blocker* blocker);
+  // BlockOnTimer's.
+  void BlockOnTimerSlow(Ticks delay);
   // Step's: a first step that carries a cancel() (true: the task ended).
   bool StartCancelled();
   void NotifyResumed();
@@ -421,7 +430,21 @@ class TaskTimer : public TimerNode {
   TaskTimer() { tag_ = kTag; }
   static bool Is(const TimerNode* node) { return node->tag() == kTag; }
 
-  TaskBase* task = nullptr;
+  // A sleep(0) has no timer: the node only keeps the task (and is never
+  // pushed).
+  void MarkBareYield() { tag_ = kBareYieldTag; }
+  bool bare_yield() const { return tag_ == kBareYieldTag; }
+
+  // Until the sleep suspends, its delay in ticks; from then on, the task
+  // (which the fired timer wakes). One word: the awaiter lives in the
+  // coroutine frame of every sleeping task.
+  union {
+    Ticks delay = 0;
+    TaskBase* task;
+  };
+
+ private:
+  static constexpr uint32_t kBareYieldTag = 2;
 };
 
 // An engine object kept alive by references that callbacks hold. If the
@@ -661,6 +684,14 @@ void TaskList::ForEach(F&& f) const {
     TaskBase* following = task->next_task_;
     f(task);
     task = following;
+  }
+}
+
+void TaskBase::BlockOnTimer(std::coroutine_handle<> leaf, Ticks delay) {
+  leaf_ = leaf;
+  blocked_since_ = loop_->NowTicks();
+  if (loop_->observer() != nullptr || must_cancel_) [[unlikely]] {
+    BlockOnTimerSlow(delay);
   }
 }
 

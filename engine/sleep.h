@@ -18,6 +18,8 @@
 //   * No allocation: the timer lives in the awaiter, inside the coroutine
 //     frame, and the future's state in the task (a task awaits one future
 //     at a time), so that firing the timer touches the task only.
+//   * Observers see the wait as WaitKind::kSleep, "sleep(<delay>)" (a bare
+//     yield as kYield).
 //
 // Example:
 //
@@ -33,21 +35,22 @@
 #include <algorithm>
 #include <coroutine>
 #include <cstdint>
-#include <string>
 
 #include "absl/time/time.h"
 #include "engine/clock.h"
 #include "engine/loop.h"
-#include "engine/observer.h"
 
 namespace asyncsim {
 
-class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
+class [[nodiscard]] SleepAwaiter {
  public:
-  explicit SleepAwaiter(absl::Duration delay)
-      : ticks_(delay > absl::ZeroDuration()
-                   ? std::max<internal::Ticks>(ToTicks(delay), 0)
-                   : kBareYield) {}
+  explicit SleepAwaiter(absl::Duration delay) {
+    if (delay > absl::ZeroDuration()) {
+      timer_.delay = std::max<internal::Ticks>(ToTicks(delay), 0);
+    } else {
+      timer_.MarkBareYield();
+    }
+  }
   SleepAwaiter(const SleepAwaiter&) = delete;
   SleepAwaiter& operator=(const SleepAwaiter&) = delete;
   ~SleepAwaiter() = default;
@@ -56,19 +59,20 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
   template <typename P>
   void await_suspend(std::coroutine_handle<P> self) {
     internal::TaskBase* task = self.promise().task();
-    if (ticks_ == kBareYield) {
+    if (timer_.bare_yield()) {
       timer_.task = task;
       task->YieldNow(self);
       return;
     }
+    const internal::Ticks delay = timer_.delay;
     Loop* loop = task->loop();
     task->ArmTimerWait(&timer_);  // Sets timer_.task.
-    loop->AddTimer(&timer_, SaturatingAdd(loop->NowTicks(), ticks_));
-    task->BlockOn(this, self);
+    loop->AddTimer(&timer_, SaturatingAdd(loop->NowTicks(), delay));
+    task->BlockOnTimer(self, delay);
   }
   void await_resume() {
     internal::TaskBase* task = timer_.task;
-    if (ticks_ == kBareYield) {
+    if (timer_.bare_yield()) {
       task->ThrowIfCancelled(false);
       return;
     }
@@ -77,24 +81,16 @@ class [[nodiscard]] SleepAwaiter final : public internal::Blocker {
     task->ThrowIfCancelled(task->TimerWaitCancelled());
   }
 
-  bool Cancel() override { return timer_.task->CancelTimerWait(); }
-  WaitKind kind() const override {
-    return ticks_ != kBareYield ? WaitKind::kSleep : WaitKind::kYield;
-  }
-  std::string Describe() const override;
-
  private:
-  static constexpr internal::Ticks kBareYield = -1;
-
-  // The timer and the suspended task (set from await_suspend on, for a
-  // bare yield too). Its firing sets the future, whose state is the
-  // task's (TaskBase::ArmTimerWait). Nothing else is kept: the awaiter
-  // lives in the coroutine frame of every sleeping task.
+  // The timer, the delay until the task suspends, the task from then on;
+  // a bare yield (delay <= 0) is marked in it. Nothing else is kept (24
+  // bytes): the awaiter lives in the coroutine frame of every sleeping
+  // task. The task itself is what it waits on (TaskBase::BlockOnTimer):
+  // firing the timer or cancelling the task settles the wait's state, kept
+  // in the task. A positive delay under 1 ns is a timer due now (CPython's
+  // clock resolution makes it fire at once, still two hops), not a bare
+  // yield.
   internal::TaskTimer timer_;
-  // The delay in whole nanoseconds, or kBareYield for a delay <= 0. A
-  // positive delay under 1 ns is a timer due now (CPython's clock
-  // resolution makes it fire at once, still two hops), not a bare yield.
-  internal::Ticks ticks_;
 };
 
 // asyncio.sleep(delay).

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "engine/errors.h"
 #include "engine/gather.h"
 #include "engine/run.h"
 #include "engine/task.h"
@@ -36,6 +37,7 @@ namespace {
 using testing::CpythonGolden;
 using ::testing::ElementsAre;
 using testing::Lifetimes;
+using testing::Py;
 using testing::Trace;
 
 // tests/cpython/ties_equal_deadlines.py
@@ -170,6 +172,53 @@ TEST(Sleep, ACancelledSleepNeverMovesTheClock) {
   };
   ASSERT_TRUE(asyncsim::Run(main(), {.clock = &clock}).ok());
   EXPECT_EQ(clock.Now() - absl::UnixEpoch(), absl::Seconds(2));
+}
+
+// A task cancelled while it runs: its next sleep ends at once with the
+// message; a sleeping one: the first message wins, every request counts.
+// CPython 3.11 prints, with the clock's seconds (here the trace's prefix):
+//   True / cancelled ('early',) 0.0 1 / True True 2 /
+//   s cancelled ('m1',) 1.0 / t ('m1',) True 1.0
+TEST(Sleep, CancellingATaskCancelsTheSleepItIsInOrAboutToEnter) {
+  Trace trace;
+  auto s = [&]() -> Task<void> {
+    try {
+      co_await Sleep(absl::Seconds(10));
+    } catch (const CancelledError& e) {
+      trace.Log("s cancelled", e.message());
+      throw;
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> me = co_await CurrentTask();
+    trace.Log(Py(me.Cancel("early")));
+    try {
+      co_await Sleep(absl::Seconds(5));
+    } catch (const CancelledError& e) {
+      trace.Log("cancelled", e.message(), me.Cancelling());
+    }
+    TaskHandle<void> t = CreateTask(s());
+    co_await Sleep(absl::Seconds(1));
+    const bool first = t.Cancel("m1");
+    const bool second = t.Cancel("m2");
+    trace.Log(Py(first), Py(second), t.Cancelling());
+    try {
+      co_await t;
+    } catch (const CancelledError& e) {
+      trace.Log("t", e.message(), Py(t.Cancelled()));
+    }
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_THAT(
+      trace.lines(),
+      ElementsAre("0.000 True", "0.000 cancelled early 1", "1.000 True True 2",
+                  "1.000 s cancelled m1", "1.000 t m1 True"));
+}
+
+// The sleep's awaiter is all a sleeping task keeps in its frame for the
+// wait: the timer node and one word (the delay, then the task).
+TEST(Sleep, TheAwaiterInEverySleepingFrameIsThreeWords) {
+  EXPECT_EQ(sizeof(SleepAwaiter), 3 * sizeof(void*));
 }
 
 TEST(Sleep, SleepingAndWakingAllocateNothingOnceWarm) {
