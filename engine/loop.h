@@ -593,6 +593,9 @@ class Loop {
   absl::Status RunOnce();
   // Prefetches what the next ready handles will touch.
   void Prefetch();
+  // RunOnce's timer check when nothing is ready: pops the due timers,
+  // running sleeps' timer wakes at once; returns the iteration's handles.
+  size_t PopDueAndWake();
   CallbackHandle Schedule(internal::ScheduledCallback* cb);
   friend class internal::ScheduledCallback;
   friend class internal::TaskBase;

@@ -1,13 +1,19 @@
 #include "engine/loop.h"
 
 #include <charconv>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "engine/errors.h"
 #include "engine/gather.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
@@ -22,6 +28,7 @@ namespace {
 using testing::CpythonGolden;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::Py;
 using testing::Trace;
 
 // Python's repr() of a float: the shortest text that reads back the same.
@@ -111,6 +118,54 @@ TEST(Loop, TimersDueTogetherFireInOneIterationInSchedulingOrder) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("timer_resolution"));
+}
+
+// tests/cpython/wakes_around_a_callback.py. When nothing else is ready the
+// loop runs a sleep's timer wake as it pops the timer (Loop::PopDueAndWake);
+// a call_later callback due among the sleeps must still run between their
+// wakes, and what it schedules between their steps.
+TEST(Loop, ACallbackDueAmongSleepsRunsBetweenTheirWakesAndSteps) {
+  Trace trace;
+  std::map<std::string, TaskHandle<void>> tasks;
+  auto sleeper = [&](std::string name, absl::Duration delay) -> Task<void> {
+    try {
+      co_await Sleep(delay);
+    } catch (const CancelledError&) {
+      trace.Log(name, "cancelled at its sleep");
+      throw;
+    }
+    trace.Log(name, "woke");
+  };
+  auto main = [&]() -> Task<void> {
+    Loop& loop = *Loop::Current();
+    TaskHandle<void> a = CreateTask(sleeper("A", absl::Seconds(1)));
+    co_await Sleep(absl::ZeroDuration());
+    loop.CallLater(absl::Seconds(1), [&] {
+      trace.Log("callback");
+      Loop::Current()->CallSoon([&] { trace.Log("soon from the callback"); });
+      trace.Log("cancel D:", Py(tasks["D"].Cancel()));
+    });
+    std::vector<TaskHandle<void>> all = {a};
+    for (const auto& [name, delay] :
+         {std::pair<std::string, absl::Duration>{"B", absl::Seconds(1)},
+          {"D", absl::Seconds(1)},
+          {"C", absl::Seconds(1) + absl::Nanoseconds(1)},
+          {"E", absl::Seconds(2)}}) {
+      tasks[name] = CreateTask(sleeper(name, delay));
+      all.push_back(tasks[name]);
+    }
+    co_await Sleep(absl::ZeroDuration());
+    std::vector<Outcome<Unit>> results = co_await GatherSettled(std::move(all));
+    std::vector<std::string> types;
+    for (const Outcome<Unit>& r : results) {
+      types.push_back(r.ok()          ? "'NoneType'"
+                      : r.cancelled() ? "'CancelledError'"
+                                      : "'?'");
+    }
+    trace.Log("done", absl::StrCat("[", absl::StrJoin(types, ", "), "]"));
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("wakes_around_a_callback"));
 }
 
 TEST(Loop, ACallbackThatThrowsIsLoggedAndTheLoopGoesOn) {

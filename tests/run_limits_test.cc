@@ -3,11 +3,14 @@
 // proven to leave no coroutine frame behind: every coroutine here holds a
 // Lifetimes token, and none may be alive once Run has returned.
 
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "engine/errors.h"
 #include "engine/event.h"
@@ -140,6 +143,37 @@ TEST(RunLimits, TheStepLimitIsNotTheTaskLimit) {
   absl::Status status = asyncsim::Run(main(), {.max_steps = 10});
   EXPECT_TRUE(IsStepLimitExceeded(status)) << status;
   EXPECT_FALSE(IsTaskLimitExceeded(status));
+}
+
+// The handles, as CPython's _run_once runs them: main's step (1), the three
+// sleepers' first steps (2-4); at 1 s their three timer wakes (5-7), then
+// their steps (8-10), each printing; then the gather's three child-done
+// callbacks. The loop runs the wakes as it pops their timers when nothing
+// else is ready and the budget covers every timer; otherwise through the
+// FIFO. Either way the limit must stop before the same handle.
+TEST(RunLimits, TheStepLimitStopsBeforeTheSameHandleAroundTimerWakes) {
+  for (int max_steps = 1; max_steps <= 12; ++max_steps) {
+    Lifetimes lifetimes;
+    int woke = 0;
+    auto sleeper = [&](Lifetimes::Token) -> Task<void> {
+      co_await Sleep(absl::Seconds(1));
+      ++woke;
+    };
+    auto main = [&](Lifetimes::Token) -> Task<void> {
+      co_await Gather(sleeper(lifetimes.Make()), sleeper(lifetimes.Make()),
+                      sleeper(lifetimes.Make()));
+    };
+    absl::Status status =
+        asyncsim::Run(main(lifetimes.Make()),
+                      {.max_steps = static_cast<uint64_t>(max_steps)});
+    EXPECT_EQ(lifetimes.live(), 0) << max_steps;
+    ASSERT_TRUE(IsStepLimitExceeded(status)) << max_steps << ": " << status;
+    EXPECT_THAT(status.message(),
+                HasSubstr(absl::StrCat(max_steps, " steps run by virtual time ",
+                                       max_steps < 4 ? "0" : "1")))
+        << max_steps;
+    EXPECT_EQ(woke, std::clamp(max_steps - 7, 0, 3)) << max_steps;
+  }
 }
 
 TEST(RunLimits, AbortEndsTheRunAfterTheRunningStepWithItsStatus) {
