@@ -322,6 +322,7 @@ auto GatherVector(std::vector<A>&& args) {
   Loop* loop = RunningLoop();
   auto* core = new GatherCore(loop, children.size(), kSettled);
   absl::Cleanup drop = [core] { core->Release(); };  // As above.
+  if constexpr (GatherArg<A>::kFresh) loop->ReserveTaskSteps(children.size());
   for (A& arg : children) {
     core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)),
                    GatherArg<A>::kFresh);

@@ -23,9 +23,11 @@
 #ifndef ASYNCSIM_ENGINE_INTERNAL_RING_BUFFER_H_
 #define ASYNCSIM_ENGINE_INTERNAL_RING_BUFFER_H_
 
+#include <bit>
 #include <cassert>
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <type_traits>
 
 namespace asyncsim::internal {
@@ -48,6 +50,12 @@ class RingBuffer {
     if (size_ == capacity_) Grow();
     items_[(head_ + size_) & (capacity_ - 1)] = item;
     ++size_;
+  }
+
+  // Makes room for `n` items in all, so that pushing up to that many grows
+  // the buffer at most once, here.
+  void Reserve(size_t n) {
+    if (n > capacity_) GrowTo(std::bit_ceil(n));
   }
 
   // Requires `!empty()`.
@@ -73,9 +81,15 @@ class RingBuffer {
  private:
   // Out of line, so that the callers' fast path stays a few instructions
   // with few registers to save.
-  [[gnu::noinline]] void Grow() {
-    size_t new_capacity = capacity_ == 0 ? 64 : capacity_ * 2;
-    std::unique_ptr<T[]> grown(new T[new_capacity]);
+  [[gnu::noinline]] void Grow() { GrowTo(capacity_ == 0 ? 64 : capacity_ * 2); }
+  // `new_capacity`: a power of two, at least size_. The new array is left
+  // uninitialised (items are plain handles): value-initialising it wrote
+  // every slot once more, a page fault and a memset per 4 KiB of it.
+  [[gnu::noinline]] void GrowTo(size_t new_capacity) {
+    // Raw storage: a trivially copyable T is an implicit-lifetime type, so
+    // its objects begin in the new array as items are copied in.
+    std::unique_ptr<T[], Free> grown(
+        static_cast<T*>(::operator new(new_capacity * sizeof(T))));
     for (size_t i = 0; i < size_; ++i) {
       grown[i] = items_[(head_ + i) & (capacity_ - 1)];
     }
@@ -84,7 +98,10 @@ class RingBuffer {
     head_ = 0;
   }
 
-  std::unique_ptr<T[]> items_;
+  struct Free {
+    void operator()(T* items) const { ::operator delete(items); }
+  };
+  std::unique_ptr<T[], Free> items_;
   size_t capacity_ = 0;  // Zero or a power of two.
   size_t head_ = 0;
   size_t size_ = 0;
