@@ -57,6 +57,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_set.h"
 #include "engine/errors.h"
+#include "engine/internal/frame_pool.h"
 #include "engine/loop.h"
 #include "engine/task.h"
 
@@ -154,7 +155,8 @@ class GatherCore final : public FutureCore, public LoopOwned {
   // gather()'s _done_callback(child).
   void ChildDone(FutureCore* child);
 
-  std::vector<FutureCore*> children_;
+  // A million children are a large array (internal/frame_pool.h).
+  std::vector<FutureCore*, LargeArrayAllocator<FutureCore*>> children_;
   // Callback nodes for the children not made here (allocated on the first).
   std::unique_ptr<ChildCallback[]> child_callbacks_;
   size_t arity_;

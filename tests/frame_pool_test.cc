@@ -129,5 +129,75 @@ TEST(FramePool, AThreadsSlabsAreFreedWhenItEnds) {
   EXPECT_LT(after, before + 64 * 1024) << before << " -> " << after;
 }
 
+TEST(LargeArrays, AFreedLargeArrayIsHandedOutAgainForASimilarSize) {
+  if (kBypassed) GTEST_SKIP() << "ASan build: every array is operator new's";
+  std::thread([] {
+    void* a = LargeAllocate(1 << 20);
+    std::memset(a, 1, 1 << 20);
+    LargeFree(a, 1 << 20);
+    EXPECT_EQ(LargeCachedBytes(), size_t{1} << 20);
+    // Half the size or more: the same array.
+    void* b = LargeAllocate(600 * 1024);
+    EXPECT_EQ(b, a);
+    EXPECT_EQ(LargeCachedBytes(), 0u);
+    LargeFree(b, 600 * 1024);
+    // Less than half: a new one (the cached one stays for later).
+    void* c = LargeAllocate(200 * 1024);
+    EXPECT_NE(c, a);
+    // Larger: a new one too.
+    void* d = LargeAllocate(700 * 1024);
+    EXPECT_NE(d, a);
+    LargeFree(c, 200 * 1024);
+    LargeFree(d, 700 * 1024);
+    // Of two that fit, the smaller.
+    void* e = LargeAllocate(190 * 1024);
+    EXPECT_EQ(e, c);
+    LargeFree(e, 190 * 1024);
+    // Small arrays are not cached.
+    const size_t cached = LargeCachedBytes();
+    LargeFree(LargeAllocate(1000), 1000);
+    EXPECT_EQ(LargeCachedBytes(), cached);
+  }).join();
+}
+
+TEST(LargeArrays, TheCacheKeepsAtMostItsCountAndBytes) {
+  if (kBypassed) GTEST_SKIP() << "ASan build: nothing is cached";
+  std::thread([] {
+    std::vector<void*> arrays;
+    for (int i = 0; i < kLargeCacheBlocks + 4; ++i) {
+      arrays.push_back(LargeAllocate(kLargeMinCached));
+    }
+    for (void* p : arrays) LargeFree(p, kLargeMinCached);
+    EXPECT_EQ(LargeCachedBytes(), kLargeCacheBlocks * kLargeMinCached);
+  }).join();
+  std::thread([] {
+    void* huge = LargeAllocate(kLargeCacheBytes + 1);
+    LargeFree(huge, kLargeCacheBytes + 1);
+    EXPECT_EQ(LargeCachedBytes(), 0u);
+  }).join();
+}
+
+TEST(LargeArrays, AThreadsCachedArraysAreFreedWhenItEnds) {
+  if (kBypassed) GTEST_SKIP() << "ASan build: nothing is cached";
+  const size_t before = mallinfo2().uordblks + mallinfo2().hblkhd;
+  std::thread([] {
+    for (int i = 0; i < 4; ++i) {
+      LargeFree(LargeAllocate(size_t{8} << 20), size_t{8} << 20);
+    }
+    std::vector<void*> arrays;
+    for (int i = 0; i < 4; ++i) arrays.push_back(LargeAllocate(1 << 20));
+    for (void* p : arrays) LargeFree(p, 1 << 20);
+    EXPECT_EQ(LargeCachedBytes(), size_t{12} << 20);
+  }).join();
+  const size_t after = mallinfo2().uordblks + mallinfo2().hblkhd;
+  EXPECT_LT(after, before + (1 << 20)) << before << " -> " << after;
+}
+
+TEST(LargeArrays, AVectorWithTheAllocatorKeepsItsElements) {
+  std::vector<int, LargeArrayAllocator<int>> v;
+  for (int i = 0; i < 100000; ++i) v.push_back(i);
+  for (int i = 0; i < 100000; ++i) ASSERT_EQ(v[i], i);
+}
+
 }  // namespace
 }  // namespace asyncsim::internal

@@ -93,7 +93,81 @@ class SlabOwner {
 
 thread_local SlabOwner slab_owner;
 
+// The thread's freed large arrays (see LargeAllocate).
+class LargeCache {
+ public:
+  LargeCache() = default;
+  LargeCache(const LargeCache&) = delete;
+  LargeCache& operator=(const LargeCache&) = delete;
+  ~LargeCache() {
+    for (int i = 0; i < count_; ++i) ::operator delete(blocks_[i].p);
+  }
+
+  // The smallest cached block of `bytes` to 2 * `bytes` bytes, or null.
+  void* Take(size_t bytes) {
+    int best = -1;
+    for (int i = 0; i < count_; ++i) {
+      const size_t have = blocks_[i].bytes;
+      if (have >= bytes && have / 2 <= bytes &&
+          (best < 0 || have < blocks_[best].bytes)) {
+        best = i;
+      }
+    }
+    if (best < 0) return nullptr;
+    void* p = blocks_[best].p;
+    total_ -= blocks_[best].bytes;
+    blocks_[best] = blocks_[--count_];
+    return p;
+  }
+
+  bool Keep(void* p, size_t bytes) {
+    if (count_ == kLargeCacheBlocks || total_ + bytes > kLargeCacheBytes) {
+      return false;
+    }
+    blocks_[count_++] = Block{p, bytes};
+    total_ += bytes;
+    return true;
+  }
+
+  size_t total() const { return total_; }
+
+ private:
+  struct Block {
+    void* p;
+    size_t bytes;  // At least this many: what was asked when it was freed.
+  };
+  Block blocks_[kLargeCacheBlocks];
+  int count_ = 0;
+  size_t total_ = 0;
+};
+
+thread_local LargeCache large_cache;
+
 }  // namespace
+
+void* LargeAllocate(size_t bytes) {
+#ifndef ASYNCSIM_POOL_BYPASS
+  if (bytes >= kLargeMinCached) {
+    if (void* p = large_cache.Take(bytes)) return p;
+  }
+#endif
+  return ::operator new(bytes);
+}
+
+void LargeFree(void* p, size_t bytes) noexcept {
+#ifndef ASYNCSIM_POOL_BYPASS
+  if (bytes >= kLargeMinCached && large_cache.Keep(p, bytes)) return;
+#endif
+  ::operator delete(p);
+}
+
+size_t LargeCachedBytes() {
+#ifdef ASYNCSIM_POOL_BYPASS
+  return 0;
+#else
+  return large_cache.total();
+#endif
+}
 
 void* PoolAllocateSlow(size_t size_class) {
   PoolFreeLists& pool = pool_free_lists;

@@ -113,6 +113,47 @@ inline void PoolFree(void* p, size_t size) noexcept {
 }
 
 // Blocks of this thread's pool in use (0 under the ASan bypass).
+// --- Large arrays. ------------------------------------------------------
+//
+// `LargeAllocate` / `LargeFree` hand out the engine's big arrays: the ready
+// queue's ring, the timer buckets, a gather's children. A simulation of a
+// million tasks grows them to megabytes and frees them at its end; malloc
+// gives such blocks back to the kernel (munmap) and the next simulation on
+// the thread pays a page fault and a zeroed page per 4 KiB again (5-10% of
+// a warm BM_SleepWake/1000000/1). So each thread keeps up to
+// kLargeCacheBlocks freed arrays of kLargeMinCached bytes or more (at most
+// kLargeCacheBytes in all) and hands one out again for a request of at
+// least half its size. Smaller arrays go straight to `::operator new`. The
+// cache is freed when the thread ends; under ASan it is bypassed.
+inline constexpr size_t kLargeMinCached = 64 * 1024;
+inline constexpr int kLargeCacheBlocks = 16;
+inline constexpr size_t kLargeCacheBytes = size_t{256} << 20;
+
+// At least `bytes` bytes, aligned as `::operator new`'s.
+void* LargeAllocate(size_t bytes);
+// `bytes` is what was asked of LargeAllocate for `p`.
+void LargeFree(void* p, size_t bytes) noexcept;
+// Bytes held in this thread's cache of freed arrays.
+size_t LargeCachedBytes();
+
+// A std::allocator for vectors that may grow large.
+template <typename T>
+struct LargeArrayAllocator {
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+  using value_type = T;
+  LargeArrayAllocator() = default;
+  template <typename U>
+  LargeArrayAllocator(const LargeArrayAllocator<U>&) {}  // NOLINT
+  T* allocate(size_t n) {
+    return static_cast<T*>(LargeAllocate(n * sizeof(T)));
+  }
+  void deallocate(T* p, size_t n) noexcept { LargeFree(p, n * sizeof(T)); }
+  friend bool operator==(const LargeArrayAllocator&,
+                         const LargeArrayAllocator&) {
+    return true;
+  }
+};
+
 inline int64_t PoolLiveBlocks() { return pool_free_lists.live; }
 // Bytes of this thread's slabs mapped outside malloc (mallinfo2 misses
 // them).

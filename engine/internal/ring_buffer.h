@@ -26,9 +26,9 @@
 #include <bit>
 #include <cassert>
 #include <cstddef>
-#include <memory>
-#include <new>
 #include <type_traits>
+
+#include "engine/internal/frame_pool.h"
 
 namespace asyncsim::internal {
 
@@ -41,6 +41,9 @@ class RingBuffer {
   RingBuffer() = default;
   RingBuffer(const RingBuffer&) = delete;
   RingBuffer& operator=(const RingBuffer&) = delete;
+  ~RingBuffer() {
+    if (items_ != nullptr) LargeFree(items_, capacity_ * sizeof(T));
+  }
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
@@ -87,21 +90,20 @@ class RingBuffer {
   // every slot once more, a page fault and a memset per 4 KiB of it.
   [[gnu::noinline]] void GrowTo(size_t new_capacity) {
     // Raw storage: a trivially copyable T is an implicit-lifetime type, so
-    // its objects begin in the new array as items are copied in.
-    std::unique_ptr<T[], Free> grown(
-        static_cast<T*>(::operator new(new_capacity * sizeof(T))));
+    // its objects begin in the new array as items are copied in. Large
+    // arrays come from the thread's cache (internal/frame_pool.h), so the
+    // next loop on this thread finds its ring's pages already mapped.
+    T* grown = static_cast<T*>(LargeAllocate(new_capacity * sizeof(T)));
     for (size_t i = 0; i < size_; ++i) {
       grown[i] = items_[(head_ + i) & (capacity_ - 1)];
     }
-    items_ = std::move(grown);
+    if (items_ != nullptr) LargeFree(items_, capacity_ * sizeof(T));
+    items_ = grown;
     capacity_ = new_capacity;
     head_ = 0;
   }
 
-  struct Free {
-    void operator()(T* items) const { ::operator delete(items); }
-  };
-  std::unique_ptr<T[], Free> items_;
+  T* items_ = nullptr;
   size_t capacity_ = 0;  // Zero or a power of two.
   size_t head_ = 0;
   size_t size_ = 0;

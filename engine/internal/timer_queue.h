@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "engine/internal/frame_pool.h"
 
 namespace asyncsim::internal {
 
@@ -102,11 +103,14 @@ class TimerNodeArray {
   TimerNodeArray() = default;
   TimerNodeArray(const TimerNodeArray&) = delete;
   TimerNodeArray& operator=(const TimerNodeArray&) = delete;
+  ~TimerNodeArray() {
+    if (items_ != nullptr) LargeFree(items_, capacity_ * sizeof(TimerNode*));
+  }
 
   size_t size() const { return size_; }
-  TimerNode** data() const { return items_.get(); }
-  TimerNode** begin() const { return items_.get(); }
-  TimerNode** end() const { return items_.get() + size_; }
+  TimerNode** data() const { return items_; }
+  TimerNode** begin() const { return items_; }
+  TimerNode** end() const { return items_ + size_; }
   TimerNode*& operator[](size_t i) { return items_[i]; }
   void clear() { size_ = 0; }
   void push_back(TimerNode* node) {
@@ -119,13 +123,16 @@ class TimerNodeArray {
  private:
   [[gnu::noinline]] void Grow() {
     const size_t capacity = capacity_ == 0 ? 16 : capacity_ * 2;
-    auto items = std::make_unique_for_overwrite<TimerNode*[]>(capacity);
-    std::copy(begin(), end(), items.get());
-    items_ = std::move(items);
+    // Large arrays come from the thread's cache (internal/frame_pool.h).
+    auto** items =
+        static_cast<TimerNode**>(LargeAllocate(capacity * sizeof(TimerNode*)));
+    std::copy(begin(), end(), items);
+    if (items_ != nullptr) LargeFree(items_, capacity_ * sizeof(TimerNode*));
+    items_ = items;
     capacity_ = capacity;
   }
 
-  std::unique_ptr<TimerNode*[]> items_;
+  TimerNode** items_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;
 };
