@@ -25,16 +25,6 @@ namespace {
 // asyncio's running-loop pointer, one per thread (events._running_loop).
 thread_local Loop* running_loop = nullptr;
 
-bool IsCancelledError(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const CancelledError&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
-
 std::string FormatSeconds(internal::Ticks ticks) {
   return absl::StrFormat("%.3f s", static_cast<double>(ticks) * 1e-9);
 }
@@ -288,7 +278,7 @@ void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
     } else {
       SetFinished();
     }
-  } else if (IsCancelledError(exception)) {
+  } else if (HoldsCancelledError(exception)) {
     FutureCore::Cancel();
     exception_ = std::move(exception);  // _cancelled_exc, for awaiters.
   } else {
