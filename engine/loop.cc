@@ -245,12 +245,10 @@ void TaskBase::NotifyResumed() {
   loop_->observer()->OnTaskResumed(loop_->Now(), info());
 }
 
-void TaskBase::ThrowCancelled() {
-  if (cold_ == nullptr) throw CancelledError();
-  std::string message = std::exchange(cold_->cancel_message, {});
+CancelledError TaskBase::DueCancelledError() {
+  if (cold_ == nullptr) return CancelledError();
   cold_->cancel_message_fixed = false;
-  if (!message.empty()) throw CancelledError(std::move(message));
-  throw CancelledError();
+  return CancelledError(std::exchange(cold_->cancel_message, {}));
 }
 
 void TaskBase::ThrowCancelledFrom(FutureCore* future) {
