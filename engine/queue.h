@@ -66,10 +66,9 @@ class Queue {
   // memory. (A Python queue lives as long as someone refers to it; a C++
   // one only as long as its scope, so keep it alive while tasks use it.)
   ~Queue() {
-    auto orphan = [](Waiter* waiter) { waiter->Orphan(); };
-    getters_.ForEach(orphan);
-    putters_.ForEach(orphan);
-    woken_.ForEach(orphan);
+    internal::OrphanAll(getters_);
+    internal::OrphanAll(putters_);
+    internal::OrphanAll(woken_);
   }
 
   int64_t maxsize() const { return maxsize_; }
