@@ -9,6 +9,9 @@
 // BM_SpawnGather/N: create and gather N trivial tasks.
 // BM_QueuePingPong/N: a producer and a consumer through a Queue of maxsize
 //   1; items_per_second counts the N items.
+// BM_CancelMany/N: N tasks blocked in Queue.get, then all cancelled and
+//   gathered with return_exceptions (each outcome checked to be a
+//   cancellation); items_per_second counts the N cancelled tasks.
 // BM_Replay/<scenario>: a whole scenario of the registry, as `asyncsim
 //   <scenario> [args]` runs it, its output formatted and thrown away.
 //
@@ -152,6 +155,35 @@ void BM_QueuePingPong(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * int64_t{n});
 }
 BENCHMARK(BM_QueuePingPong)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+Task<void> BlockedGetter(Queue<int>& q) {
+  benchmark::DoNotOptimize(co_await q.Get());
+}
+
+Task<void> CancelManyMain(int n, int& cancelled) {
+  Queue<int> q;
+  std::vector<TaskHandle<void>> getters;
+  getters.reserve(n);
+  for (int i = 0; i < n; ++i) getters.push_back(CreateTask(BlockedGetter(q)));
+  // One hop: every getter has run its first step and waits in q.get().
+  co_await Sleep(absl::ZeroDuration());
+  for (TaskHandle<void>& getter : getters) getter.Cancel();
+  auto outcomes = co_await GatherSettled(std::move(getters));
+  for (const Outcome<Unit>& outcome : outcomes) {
+    cancelled += outcome.cancelled() ? 1 : 0;
+  }
+}
+
+void BM_CancelMany(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    int cancelled = 0;
+    absl::Status status = Run(CancelManyMain(n, cancelled));
+    if (!status.ok() || cancelled != n) state.SkipWithError("run failed");
+  }
+  state.SetItemsProcessed(state.iterations() * int64_t{n});
+}
+BENCHMARK(BM_CancelMany)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 // print() to nowhere: the lines are formatted, then dropped.
 class NullOutput : public scenarios::Output {

@@ -1,7 +1,9 @@
 #include "engine/errors.h"
 
+#include <cstring>
 #include <exception>
 #include <string>
+#include <typeinfo>
 
 namespace asyncsim {
 
@@ -33,4 +35,31 @@ std::string DescribeException(const std::exception_ptr& e) {
   }
 }
 
+namespace internal {
+
+bool HoldsCancelledError(const std::exception_ptr& e) noexcept {
+  if (!e) return false;
+#if defined(__GLIBCXX__) && defined(__cpp_rtti)
+  // libstdc++'s exception_ptr is the pointer to the thrown object, and
+  // knows the object's type. `__do_catch` is the test the personality
+  // routine makes to match a handler (the same type, or a public,
+  // unambiguous base of it); it may adjust the pointer it is given, hence
+  // the copy.
+  static_assert(sizeof(std::exception_ptr) == sizeof(void*));
+  if (const std::type_info* type = e.__cxa_exception_type(); type != nullptr) {
+    void* object;
+    std::memcpy(&object, &e, sizeof(object));
+    return typeid(CancelledError).__do_catch(type, &object, 1);
+  }
+#endif
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace internal
 }  // namespace asyncsim

@@ -99,6 +99,17 @@ class TaskLimitError : public std::runtime_error {
 // asyncsim type name where known.
 std::string DescribeException(const std::exception_ptr& e);
 
+namespace internal {
+
+// True if `e` holds a CancelledError (or an exception derived from it): what
+// `catch (const CancelledError&)` would catch if `e` were rethrown. With
+// libstdc++ it asks the type information, without a throw: the engine looks
+// at the exception of every task that ends, and each rethrow costs a full
+// unwind.
+bool HoldsCancelledError(const std::exception_ptr& e) noexcept;
+
+}  // namespace internal
+
 }  // namespace asyncsim
 
 #endif  // ASYNCSIM_ENGINE_ERRORS_H_

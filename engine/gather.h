@@ -377,14 +377,7 @@ auto GatherSettled(std::vector<TaskHandle<T>> tasks) {
 
 template <typename T>
 bool Outcome<T>::cancelled() const {
-  if (!exception_) return false;
-  try {
-    std::rethrow_exception(exception_);
-  } catch (const CancelledError&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
+  return internal::HoldsCancelledError(exception_);
 }
 
 }  // namespace asyncsim

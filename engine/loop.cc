@@ -25,16 +25,6 @@ namespace {
 // asyncio's running-loop pointer, one per thread (events._running_loop).
 thread_local Loop* running_loop = nullptr;
 
-bool IsCancelledError(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const CancelledError&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
-
 std::string FormatSeconds(internal::Ticks ticks) {
   return absl::StrFormat("%.3f s", static_cast<double>(ticks) * 1e-9);
 }
@@ -275,12 +265,10 @@ void TaskBase::NotifyResumed() {
   loop_->observer()->OnTaskResumed(loop_->Now(), info());
 }
 
-void TaskBase::ThrowCancelled() {
-  if (cold_ == nullptr) throw CancelledError();
-  std::string message = std::exchange(cold_->cancel_message, {});
+CancelledError TaskBase::DueCancelledError() {
+  if (cold_ == nullptr) return CancelledError();
   cold_->cancel_message_fixed = false;
-  if (!message.empty()) throw CancelledError(std::move(message));
-  throw CancelledError();
+  return CancelledError(std::exchange(cold_->cancel_message, {}));
 }
 
 void TaskBase::ThrowCancelledFrom(FutureCore* future) {
@@ -308,7 +296,7 @@ void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
     } else {
       SetFinished();
     }
-  } else if (IsCancelledError(exception)) {
+  } else if (HoldsCancelledError(exception)) {
     FutureCore::Cancel();
     exception_ = std::move(exception);  // _cancelled_exc, for awaiters.
   } else {

@@ -48,6 +48,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "engine/clock.h"
+#include "engine/errors.h"
 #include "engine/internal/frame_pool.h"
 #include "engine/internal/intrusive_list.h"
 #include "engine/internal/ring_buffer.h"
@@ -298,8 +299,14 @@ class TaskBase final : public FutureCore {
     return cancel;
   }
   // Throws the CancelledError due at this await point (with the message
-  // of the cancel() that caused it).
-  [[noreturn]] void ThrowCancelled();
+  // of the cancel() that caused it). Inline: the unwinder pays for every
+  // frame between a throw and its handler, twice, so the throw belongs in
+  // the awaiter, itself usually inlined into the awaiting coroutine.
+  [[noreturn, gnu::always_inline]] void ThrowCancelled() {
+    throw DueCancelledError();
+  }
+  // The CancelledError due at this await point; takes the message.
+  CancelledError DueCancelledError();
   // At an await on `future` that ended cancelled: throws the error the
   // future holds (a cancelled task's own), else as ThrowCancelled().
   [[noreturn]] void ThrowCancelledFrom(FutureCore* future);

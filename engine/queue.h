@@ -66,10 +66,9 @@ class Queue {
   // memory. (A Python queue lives as long as someone refers to it; a C++
   // one only as long as its scope, so keep it alive while tasks use it.)
   ~Queue() {
-    auto orphan = [](Waiter* waiter) { waiter->Orphan(); };
-    getters_.ForEach(orphan);
-    putters_.ForEach(orphan);
-    woken_.ForEach(orphan);
+    internal::OrphanAll(getters_);
+    internal::OrphanAll(putters_);
+    internal::OrphanAll(woken_);
   }
 
   int64_t maxsize() const { return maxsize_; }
@@ -95,17 +94,13 @@ class Queue {
       queue_->putters_.PushBack(&waiter_);
       task->BlockOn(&waiter_, self);
     }
-    void await_resume() {
-      Queue* queue = queue_;
-      if (waiter_.task() != nullptr) {
-        queue = waiter_.queue();  // Null if the queue is gone.
-        if (waiter_.task()->TakeCancel(waiter_.cancelled())) {
-          Abandon(waiter_, queue, &Queue::putters_, &Queue::Full);
-        }
-        waiter_.Unlink();  // From the woken list.
-        if (queue == nullptr) ThrowGone("put");
+    // Always inlined, with the throw: see TaskBase::ThrowCancelled.
+    [[gnu::always_inline]] void await_resume() {
+      if (waiter_.task() != nullptr &&  // It waited.
+          Resumed(waiter_, &Queue::putters_, &Queue::Full, "put")) {
+        waiter_.task()->ThrowCancelled();
       }
-      queue->PutNowait(std::move(item_));
+      queue_->PutNowait(std::move(item_));
     }
 
    private:
@@ -129,17 +124,13 @@ class Queue {
       queue_->getters_.PushBack(&waiter_);
       task->BlockOn(&waiter_, self);
     }
-    T await_resume() {
-      Queue* queue = queue_;
-      if (waiter_.task() != nullptr) {
-        queue = waiter_.queue();  // Null if the queue is gone.
-        if (waiter_.task()->TakeCancel(waiter_.cancelled())) {
-          Abandon(waiter_, queue, &Queue::getters_, &Queue::Empty);
-        }
-        waiter_.Unlink();  // From the woken list.
-        if (queue == nullptr) ThrowGone("get");
+    // Always inlined, with the throw: see TaskBase::ThrowCancelled.
+    [[gnu::always_inline]] T await_resume() {
+      if (waiter_.task() != nullptr &&  // It waited.
+          Resumed(waiter_, &Queue::getters_, &Queue::Empty, "get")) {
+        waiter_.task()->ThrowCancelled();
       }
-      return queue->GetNowait();
+      return queue_->GetNowait();
     }
 
    private:
@@ -225,17 +216,34 @@ class Queue {
     }
   }
 
-  // The `except:` block of get()/put(), then `raise` CancelledError.
+  // What a getter or putter that waited does as it resumes (`await
+  // getter` returning or raising in get()/put()). True if CancelledError
+  // is due: the `except:` block has run, and the caller raises it. Else
+  // the waiter leaves the woken list, and RuntimeError is thrown if the
+  // queue is gone. Out of line: the awaiters are inlined into every await.
+  [[gnu::noinline]] static bool Resumed(Waiter& waiter, Line line,
+                                        bool (Queue::*blocked)() const,
+                                        const char* what) {
+    Queue* queue = waiter.queue();  // Null if the queue is gone.
+    if (waiter.task()->TakeCancel(waiter.cancelled())) {
+      Abandon(waiter, queue, line, blocked);
+      return true;
+    }
+    waiter.Unlink();  // From the woken list.
+    if (queue == nullptr) ThrowGone(what);
+    return false;
+  }
+
+  // The `except:` block of get()/put(), before `raise` CancelledError.
   // `queue` is null if the queue is gone (nothing to clean up).
-  [[noreturn]] static void Abandon(Waiter& waiter, Queue* queue, Line line,
-                                   bool (Queue::*blocked)() const) {
+  static void Abandon(Waiter& waiter, Queue* queue, Line line,
+                      bool (Queue::*blocked)() const) {
     waiter.CancelInPlace();  // getter.cancel(): "just in case"
     waiter.Unlink();         // self._getters.remove(getter), if there
     // Woken but cannot take the call: wake up the next in line.
     if (queue != nullptr && !(queue->*blocked)() && !waiter.cancelled()) {
       queue->WakeupNext(queue->*line);
     }
-    waiter.task()->ThrowCancelled();
   }
 
   [[noreturn]] static void ThrowGone(const char* what) {

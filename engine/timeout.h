@@ -79,16 +79,6 @@ template <typename F>
 using BlockValue = typename BlockTaskValue<decltype(CallBlock(
     std::declval<F&>(), std::declval<Timeout&>()))>::Type;
 
-inline bool IsCancelledError(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const CancelledError&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
-
 }  // namespace internal
 
 class Timeout {
@@ -200,7 +190,7 @@ class Timeout {
     if (state_ == State::kExpiring) {
       state_ = State::kExpired;
       if (task.Uncancel() <= cancelling_ && error &&
-          internal::IsCancelledError(error)) {
+          internal::HoldsCancelledError(error)) {
         throw TimeoutError();  // raise TimeoutError from exc_val
       }
     } else if (state_ == State::kEntered) {

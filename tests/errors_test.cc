@@ -55,5 +55,66 @@ TEST(Errors, TheyDeriveFromTheStandardExceptionsTheirMeaningSuggests) {
   EXPECT_THROW(throw CancelledError(), std::exception);
 }
 
+// A program's own refinement of CancelledError, as a Python subclass.
+class MyCancelled : public CancelledError {
+ public:
+  using CancelledError::CancelledError;
+};
+// One that derives from CancelledError through a virtual base, and one that
+// has it as a second base (its object is not at the start).
+class VirtualCancelled : public virtual CancelledError {};
+struct Tag {
+  virtual ~Tag() = default;
+  int tag = 7;
+};
+class TaggedCancelled : public Tag, public CancelledError {};
+// Two CancelledError bases: `catch (const CancelledError&)` cannot bind.
+class AmbiguousCancelled : public MyCancelled, public CancelledError {};
+
+TEST(Errors, AHeldCancelledErrorIsToldApartAsItsCatchClauseWould) {
+  using internal::HoldsCancelledError;
+  EXPECT_TRUE(HoldsCancelledError(std::make_exception_ptr(CancelledError())));
+  EXPECT_TRUE(
+      HoldsCancelledError(std::make_exception_ptr(CancelledError("msg"))));
+  EXPECT_TRUE(HoldsCancelledError(std::make_exception_ptr(MyCancelled("m"))));
+  EXPECT_TRUE(HoldsCancelledError(std::make_exception_ptr(VirtualCancelled())));
+  EXPECT_TRUE(HoldsCancelledError(std::make_exception_ptr(TaggedCancelled())));
+
+  EXPECT_FALSE(HoldsCancelledError(nullptr));
+  EXPECT_FALSE(HoldsCancelledError(std::make_exception_ptr(ValueError("x"))));
+  EXPECT_FALSE(HoldsCancelledError(std::make_exception_ptr(TimeoutError())));
+  EXPECT_FALSE(HoldsCancelledError(std::make_exception_ptr(std::exception())));
+  EXPECT_FALSE(HoldsCancelledError(std::make_exception_ptr(42)));
+  EXPECT_FALSE(
+      HoldsCancelledError(std::make_exception_ptr(AmbiguousCancelled())));
+}
+
+TEST(Errors, AnExceptionCaughtAndKeptIsToldApartTheSameWay) {
+  // What a task's promise keeps: std::current_exception() in a handler,
+  // also after a rethrow.
+  auto caught = [](auto thrower) {
+    try {
+      thrower();
+    } catch (...) {
+      return std::current_exception();
+    }
+    return std::exception_ptr();
+  };
+  EXPECT_TRUE(
+      internal::HoldsCancelledError(caught([] { throw MyCancelled("bye"); })));
+  EXPECT_TRUE(internal::HoldsCancelledError(caught([] {
+    try {
+      throw CancelledError();
+    } catch (...) {
+      throw;
+    }
+  })));
+  EXPECT_TRUE(internal::HoldsCancelledError(caught([] {
+    std::rethrow_exception(std::make_exception_ptr(TaggedCancelled()));
+  })));
+  EXPECT_FALSE(internal::HoldsCancelledError(
+      caught([] { throw std::runtime_error("no"); })));
+}
+
 }  // namespace
 }  // namespace asyncsim

@@ -405,6 +405,52 @@ TEST(Queue, WaitersOfAQueueDestroyedWithMainAreCancelledCleanlyAtShutdown) {
   EXPECT_EQ(lifetimes.live(), 0);
 }
 
+TEST(Queue, ACancelledGetterOrPutterCatchesItsMessageAtTheAwaitAndGoesOn) {
+  Trace trace;
+  Lifetimes lifetimes;
+  auto getter = [&](Queue<int>& q) -> Task<void> {
+    auto token = lifetimes.Make();
+    try {
+      co_await q.Get();
+    } catch (const CancelledError& e) {
+      trace.Log("getter cancelled:", e.message());
+    }
+    trace.Log("getter got", co_await q.Get());  // The same queue, again.
+  };
+  auto putter = [&](Queue<int>& q) -> Task<void> {
+    auto token = lifetimes.Make();
+    try {
+      co_await q.Put(2);
+    } catch (const CancelledError& e) {
+      trace.Log("putter cancelled:", e.message());
+      throw;
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    Queue<int> empty;
+    Queue<int> full(/*maxsize=*/1);
+    full.PutNowait(1);
+    TaskHandle<void> g = CreateTask(getter(empty));
+    TaskHandle<void> p = CreateTask(putter(full));
+    co_await Sleep(absl::Seconds(1));
+    g.Cancel("stop get");
+    p.Cancel("stop put");
+    co_await Sleep(absl::Seconds(1));
+    empty.PutNowait(3);
+    auto [got, put] = co_await GatherSettled(g, p);
+    trace.Log("getter:", got.ok() ? "ok" : "failed",
+              "putter:", put.cancelled() ? "cancelled" : "not cancelled",
+              "qsize", full.Size());
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_THAT(
+      trace.lines(),
+      ElementsAre("1.000 getter cancelled: stop get",
+                  "1.000 putter cancelled: stop put", "2.000 getter got 3",
+                  "2.000 getter: ok putter: cancelled qsize 1"));
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
 TEST(Queue, AGetterWokenByAQueueThatIsThenDestroyedGetsARuntimeError) {
   std::ostringstream log;
   auto getter = [&](Queue<int>& q) -> Task<void> { co_await q.Get(); };

@@ -85,10 +85,11 @@ class Waiter : public Blocker, public ListHook {
 };
 
 // For a primitive's destructor: tells every waiter still on `waiters` that
-// the primitive is gone.
+// the primitive is gone, and unlinks it (in the same pass, rather than a
+// second one in the list's destructor: a cache miss per waiter).
 template <typename W>
 void OrphanAll(IntrusiveList<W>& waiters) {
-  waiters.ForEach([](W* waiter) { waiter->Orphan(); });
+  while (!waiters.empty()) waiters.PopFront()->Orphan();
 }
 
 // An awaiter resumed after its primitive was destroyed: a due cancellation
