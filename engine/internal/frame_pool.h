@@ -10,6 +10,9 @@
 // millions of them; malloc's per-block header and its general-purpose paths
 // cost more than the blocks' own work.
 //
+// (The engine's large arrays have a cache of their own below:
+// `LargeAllocate`.)
+//
 // Design: one pool per thread (`thread_local`), no locks. Sizes are rounded
 // up to 16 bytes; each size class up to `kPoolMaxSize` has a LIFO free list
 // threaded through the free blocks themselves, refilled by carving 64 KiB
@@ -112,7 +115,6 @@ inline void PoolFree(void* p, size_t size) noexcept {
 #endif
 }
 
-// Blocks of this thread's pool in use (0 under the ASan bypass).
 // --- Large arrays. ------------------------------------------------------
 //
 // `LargeAllocate` / `LargeFree` hand out the engine's big arrays: the ready
@@ -154,6 +156,7 @@ struct LargeArrayAllocator {
   }
 };
 
+// Blocks of this thread's pool in use (0 under the ASan bypass).
 inline int64_t PoolLiveBlocks() { return pool_free_lists.live; }
 // Bytes of this thread's slabs mapped outside malloc (mallinfo2 misses
 // them).
