@@ -510,6 +510,15 @@ absl::Status Loop::RunUntilComplete(internal::FutureCore* future) {
   }
 }
 
+// What a fired timer schedules: a sleep's timer wake, or the callback of a
+// call_later / call_at.
+internal::Callback Loop::FiredTimerCallback(internal::TimerNode* node) {
+  return internal::TaskTimer::Is(node)
+             ? static_cast<internal::TaskTimer*>(node)
+                   ->task->TimerWakeCallback()
+             : static_cast<internal::LoopTimer*>(node)->on_fire;
+}
+
 size_t Loop::PopDueAndWake() {
   // Nothing else is ready, so the due timers are this iteration's only
   // handles: a sleep's timer wake (TaskBase::TimerWake) runs as its timer
@@ -541,10 +550,7 @@ size_t Loop::PopDueAndWake() {
           wake_in_place = false;
           steps_scheduled = ready_.size();
         }
-        ready_.PushBack(internal::TaskTimer::Is(node)
-                            ? static_cast<internal::TaskTimer*>(node)
-                                  ->task->TimerWakeCallback()
-                            : static_cast<internal::LoopTimer*>(node)->on_fire);
+        ready_.PushBack(FiredTimerCallback(node));
       },
       [](const internal::TimerNode* node) {
         if (internal::TaskTimer::Is(node)) {
@@ -580,10 +586,7 @@ absl::Status Loop::RunOnce() {
     ntodo = PopDueAndWake();
   } else {
     timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
-      ready_.PushBack(internal::TaskTimer::Is(node)
-                          ? static_cast<internal::TaskTimer*>(node)
-                                ->task->TimerWakeCallback()
-                          : static_cast<internal::LoopTimer*>(node)->on_fire);
+      ready_.PushBack(FiredTimerCallback(node));
     });
     ntodo = ready_.size();
   }

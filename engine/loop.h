@@ -614,6 +614,7 @@ class Loop {
   // RunOnce's timer check when nothing is ready: pops the due timers,
   // running sleeps' timer wakes at once; returns the iteration's handles.
   size_t PopDueAndWake();
+  static internal::Callback FiredTimerCallback(internal::TimerNode* node);
   CallbackHandle Schedule(internal::ScheduledCallback* cb);
   friend class internal::ScheduledCallback;
   friend class internal::TaskBase;
