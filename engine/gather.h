@@ -111,7 +111,7 @@ namespace internal {
 class GatherCore final : public FutureCore, public LoopOwned {
  public:
   GatherCore(Loop* loop, size_t arity, bool return_exceptions);
-  ASYNCSIM_POOL_ALLOCATED
+  ASYNCSIM_POOL_ALLOCATED(kObject)
 
   void AddRef() { ++refs_; }
   void Release() {

@@ -229,7 +229,7 @@ class TaskBase final : public FutureCore {
   TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
            std::string name);
   ~TaskBase();
-  ASYNCSIM_POOL_ALLOCATED
+  ASYNCSIM_POOL_ALLOCATED(kObject)
 
   void AddRef() { ++refs_; }
   void Release() {

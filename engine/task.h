@@ -80,7 +80,7 @@ struct InlineAwait {
 class PromiseBase {
  public:
   // Frames come from the thread's pool (internal/frame_pool.h).
-  ASYNCSIM_POOL_ALLOCATED
+  ASYNCSIM_POOL_ALLOCATED(kFrame)
 
   std::suspend_always initial_suspend() noexcept { return {}; }
 

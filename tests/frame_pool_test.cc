@@ -60,6 +60,21 @@ TEST(FramePool, AFreedBlockIsTheNextOneItsSizeClassHandsOut) {
   PoolFree(c, 64);
 }
 
+TEST(FramePool, FramesAndEngineObjectsOfOneSizeKeepSeparateFreeLists) {
+  if (kBypassed) GTEST_SKIP() << "ASan build: every block is operator new's";
+  void* frame = PoolAllocate(112, PoolKind::kFrame);
+  void* object = PoolAllocate(112, PoolKind::kObject);
+  PoolFree(frame, 112, PoolKind::kFrame);
+  PoolFree(object, 112, PoolKind::kObject);
+  // The object was freed last, yet a frame gets the frame's block back.
+  void* next_frame = PoolAllocate(112, PoolKind::kFrame);
+  void* next_object = PoolAllocate(112, PoolKind::kObject);
+  EXPECT_EQ(next_frame, frame);
+  EXPECT_EQ(next_object, object);
+  PoolFree(next_frame, 112, PoolKind::kFrame);
+  PoolFree(next_object, 112, PoolKind::kObject);
+}
+
 TEST(FramePool, LiveBlocksCountWhatIsHandedOutAndNotYetFreed) {
   if (kBypassed) GTEST_SKIP() << "ASan build: the pool keeps no count";
   const int64_t before = PoolLiveBlocks();
