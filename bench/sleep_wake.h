@@ -33,7 +33,7 @@ namespace asyncsim::bench {
 
 inline Task<void> Sleeper(Random& rng, int k) {
   for (int i = 0; i < k; ++i) {
-    co_await Sleep(absl::Seconds(*rng.RandInt(0, 10)));
+    co_await Sleep(*rng.RandInt(0, 10));
   }
 }
 

@@ -25,7 +25,7 @@
 //
 //   Task<void> Count() {
 //     Print("One");
-//     co_await Sleep(absl::Seconds(1));
+//     co_await Sleep(1);  // Or Sleep(absl::Seconds(1)).
 //     Print("Two");
 //   }
 
@@ -35,6 +35,7 @@
 #include <algorithm>
 #include <coroutine>
 #include <cstdint>
+#include <type_traits>
 
 #include "absl/time/time.h"
 #include "engine/clock.h"
@@ -95,6 +96,20 @@ class [[nodiscard]] SleepAwaiter {
 
 // asyncio.sleep(delay).
 inline SleepAwaiter Sleep(absl::Duration delay) { return SleepAwaiter(delay); }
+
+// asyncio.sleep(delay) with the delay in seconds, as Python writes it:
+// `Sleep(1)` is `Sleep(absl::Seconds(1))`, `Sleep(0.25)` a quarter second
+// (converted as `absl::Seconds` converts). Beyond reading like the Python,
+// it keeps sleeping frames small: in `co_await Sleep(absl::Seconds(n))` the
+// Duration is a temporary of the await expression, which g++ keeps in the
+// coroutine frame across the suspension (16 bytes per sleeping task);
+// here it is a local of this function.
+template <typename Seconds>
+requires(std::is_arithmetic_v<Seconds> &&
+         !std::is_same_v<Seconds, bool>) inline SleepAwaiter
+    Sleep(Seconds delay) {
+  return SleepAwaiter(absl::Seconds(delay));
+}
 
 }  // namespace asyncsim
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "engine/errors.h"
 #include "engine/gather.h"
@@ -172,6 +173,38 @@ TEST(Sleep, ACancelledSleepNeverMovesTheClock) {
   };
   ASSERT_TRUE(asyncsim::Run(main(), {.clock = &clock}).ok());
   EXPECT_EQ(clock.Now() - absl::UnixEpoch(), absl::Seconds(2));
+}
+
+TEST(Sleep, ANumberIsTheDelayInSecondsAsInPython) {
+  // asyncio.sleep(2); asyncio.sleep(0.25); asyncio.sleep(0), a bare yield,
+  // so that the task created before it steps first; asyncio.sleep(-3), one
+  // more; asyncio.sleep(1.5).
+  VirtualClock clock;
+  std::vector<std::string> seen;
+  auto log = [&](const char* who) {
+    seen.push_back(absl::StrCat(
+        who, " ", absl::FormatDuration(clock.Now() - absl::UnixEpoch())));
+  };
+  auto other = [&]() -> Task<void> {
+    log("other");
+    co_return;
+  };
+  auto main = [&]() -> Task<void> {
+    co_await Sleep(2);
+    log("main");
+    co_await Sleep(0.25);
+    log("main");
+    TaskHandle<void> t = CreateTask(other());
+    co_await Sleep(0);
+    log("main");
+    co_await Sleep(int64_t{-3});
+    co_await Sleep(1.5f);
+    log("main");
+    co_await t;
+  };
+  ASSERT_TRUE(asyncsim::Run(main(), {.clock = &clock}).ok());
+  EXPECT_THAT(seen, ElementsAre("main 2s", "main 2.25s", "other 2.25s",
+                                "main 2.25s", "main 3.75s"));
 }
 
 // A task cancelled while it runs: its next sleep ends at once with the
