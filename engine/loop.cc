@@ -197,7 +197,7 @@ void TaskBase::BlockOnTimerSlow(Ticks delay) {
 void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
   leaf_ = leaf;
   blocked_since_ = loop_->NowTicks();
-  loop_->CallSoon(StepCallback());
+  loop_->CallSoon(StepHandle());
   if (Observer* observer = loop_->observer(); observer != nullptr) {
     observer->OnTaskSuspended(loop_->Now(), info(), WaitKind::kYield,
                               WaitKindName(WaitKind::kYield));
@@ -206,10 +206,6 @@ void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
 
 void TaskBase::StepThunk(void* task) { static_cast<TaskBase*>(task)->Step(); }
 
-void TaskBase::TimerWakeThunk(void* task) {
-  static_cast<TaskBase*>(task)->TimerWake();
-}
-
 inline void TaskBase::TimerWake() {
   if (timer_wait_ != TimerWait::kPending) return;  // Cancelled.
   timer_wait_ = TimerWait::kDone;
@@ -217,7 +213,7 @@ inline void TaskBase::TimerWake() {
   // always ready), and a cancel() from now on can only mark the task, as
   // it would after asking the settled blocker.
   waiting_on_ = nullptr;
-  loop_->CallSoon(StepCallback());
+  loop_->CallSoon(StepHandle());
   if (loop_->observer() != nullptr) [[unlikely]] {
     NotifyTimerFired();
   }
@@ -225,11 +221,6 @@ inline void TaskBase::TimerWake() {
 
 void TaskBase::NotifyTimerFired() {
   loop_->observer()->OnTimerFired(loop_->Now(), info());
-}
-
-void TaskBase::ParentThunk(void* task) {
-  auto* self = static_cast<TaskBase*>(task);
-  self->parent_->OnChildDone(self);
 }
 
 inline void TaskBase::Step() {
@@ -287,7 +278,9 @@ void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
   leaf_ = nullptr;
   pending_cancel_ = false;
   // The parent's callback was registered first: it is scheduled first.
-  if (parent_ != nullptr) loop_->CallSoon(Callback{&ParentThunk, this});
+  if (parent_ != nullptr) {
+    loop_->CallSoon(ReadyHandle(this, ReadyHandle::kParent));
+  }
   if (!exception) {
     if (must_cancel_) {
       // Cancelled right before the coroutine returned.
@@ -330,6 +323,7 @@ Loop::Loop(const RunOptions& options)
 
 Loop::~Loop() {
   ready_.Clear();
+  ready_other_.Clear();
   timers_.Clear();
   while (!callbacks_.empty()) callbacks_.PopFront()->Release();
   std::vector<internal::TaskBase*> pending = PendingTasks();
@@ -369,7 +363,7 @@ internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
   tasks_.PushBack(task);
   ++unfinished_tasks_;
   task->AddRef();  // The caller's.
-  CallSoon(task->StepCallback());
+  CallSoon(task->StepHandle());
   if (observer_ != nullptr) observer_->OnTaskCreated(Now(), task->info());
   return task;
 }
@@ -493,30 +487,28 @@ absl::Status Loop::RunUntilComplete(internal::FutureCore* future) {
   constexpr size_t kFar = 8;
   constexpr size_t kNear = 4;
   const size_t left = ready_.size();
-  if (left > kFar) {
-    const char* object = static_cast<const char*>(ready_[kFar].arg);
+  if (left > kFar && ready_[kFar].kind() != internal::ReadyHandle::kOther) {
+    const char* object = reinterpret_cast<const char*>(ready_[kFar].task());
     __builtin_prefetch(object);
     __builtin_prefetch(object + 64);
     __builtin_prefetch(object + 128);
   }
   if (left > kNear) {
-    const internal::Callback& near = ready_[kNear];
-    if (internal::TaskBase::IsStep(near)) {
-      const char* frame = static_cast<const char*>(
-          static_cast<internal::TaskBase*>(near.arg)->leaf_address());
+    const internal::ReadyHandle near = ready_[kNear];
+    if (near.kind() == internal::ReadyHandle::kStep) {
+      const char* frame = static_cast<const char*>(near.task()->leaf_address());
       __builtin_prefetch(frame);
       __builtin_prefetch(frame + 64);
     }
   }
 }
 
-// What a fired timer schedules: a sleep's timer wake, or the callback of a
-// call_later / call_at.
-internal::Callback Loop::FiredTimerCallback(internal::TimerNode* node) {
-  return internal::TaskTimer::Is(node)
-             ? static_cast<internal::TaskTimer*>(node)
-                   ->task->TimerWakeCallback()
-             : static_cast<internal::LoopTimer*>(node)->on_fire;
+void Loop::ScheduleFiredTimer(internal::TimerNode* node) {
+  if (internal::TaskTimer::Is(node)) {
+    CallSoon(static_cast<internal::TaskTimer*>(node)->task->TimerWakeHandle());
+  } else {
+    CallSoon(static_cast<internal::LoopTimer*>(node)->on_fire);
+  }
 }
 
 size_t Loop::PopDueAndWake() {
@@ -550,7 +542,7 @@ size_t Loop::PopDueAndWake() {
           wake_in_place = false;
           steps_scheduled = ready_.size();
         }
-        ready_.PushBack(FiredTimerCallback(node));
+        ScheduleFiredTimer(node);
       },
       [](const internal::TimerNode* node) {
         if (internal::TaskTimer::Is(node)) {
@@ -560,8 +552,15 @@ size_t Loop::PopDueAndWake() {
       });
   steps_ += woken;
   if (wake_in_place) return ready_.size();
+  size_t others_moved = 0;
   for (size_t i = 0; i < steps_scheduled; ++i) {
-    ready_.PushBack(ready_.PopFront());
+    const internal::ReadyHandle handle = ready_.PopFront();
+    if (handle.kind() == internal::ReadyHandle::kOther) ++others_moved;
+    ready_.PushBack(handle);
+  }
+  // kOther entries keep their Callbacks' order.
+  for (size_t i = 0; i < others_moved; ++i) {
+    ready_other_.PushBack(ready_other_.PopFront());
   }
   return ready_.size() - steps_scheduled;
 }
@@ -586,7 +585,7 @@ absl::Status Loop::RunOnce() {
     ntodo = PopDueAndWake();
   } else {
     timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
-      ready_.PushBack(FiredTimerCallback(node));
+      ScheduleFiredTimer(node);
     });
     ntodo = ready_.size();
   }
@@ -603,14 +602,18 @@ absl::Status Loop::RunOnce() {
       static_cast<size_t>(std::min<uint64_t>(ntodo, step_limit_ - steps_));
   for (size_t i = 0; i < nrun; ++i) {
     if (prefetch) Prefetch();
-    // The two handles of a sleep are called directly (well predicted: an
+    // A task's own handles are called directly (well predicted: an
     // iteration runs mostly one kind), the rest through their pointer.
-    internal::Callback callback = ready_.PopFront();
-    if (internal::TaskBase::IsStep(callback)) {
-      static_cast<internal::TaskBase*>(callback.arg)->Step();
-    } else if (internal::TaskBase::IsTimerWake(callback)) {
-      static_cast<internal::TaskBase*>(callback.arg)->TimerWake();
+    const internal::ReadyHandle handle = ready_.PopFront();
+    const internal::ReadyHandle::Kind kind = handle.kind();
+    if (kind == internal::ReadyHandle::kStep) [[likely]] {
+      handle.task()->Step();
+    } else if (kind == internal::ReadyHandle::kTimerWake) {
+      handle.task()->TimerWake();
+    } else if (kind == internal::ReadyHandle::kParent) {
+      handle.task()->NotifyParent();
     } else {
+      const internal::Callback callback = ready_other_.PopFront();
       callback.fn(callback.arg);
     }
     if (aborted_) [[unlikely]] {

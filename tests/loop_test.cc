@@ -168,6 +168,21 @@ TEST(Loop, ACallbackDueAmongSleepsRunsBetweenTheirWakesAndSteps) {
   EXPECT_EQ(trace.Text(), CpythonGolden("wakes_around_a_callback"));
 }
 
+TEST(Loop, AReadyHandleIsOneWordAndKeepsItsTaskAndKind) {
+  EXPECT_EQ(sizeof(internal::ReadyHandle), sizeof(void*));
+  alignas(8) char storage[8];
+  auto* task = reinterpret_cast<internal::TaskBase*>(storage);
+  for (auto kind :
+       {internal::ReadyHandle::kStep, internal::ReadyHandle::kTimerWake,
+        internal::ReadyHandle::kParent}) {
+    const internal::ReadyHandle handle(task, kind);
+    EXPECT_EQ(handle.kind(), kind);
+    EXPECT_EQ(handle.task(), task);
+  }
+  EXPECT_EQ(internal::ReadyHandle::Other().kind(),
+            internal::ReadyHandle::kOther);
+}
+
 TEST(Loop, ACallbackThatThrowsIsLoggedAndTheLoopGoesOn) {
   std::ostringstream log;
   auto main = [&]() -> Task<int> {

@@ -61,7 +61,7 @@ class Waiter : public Blocker, public ListHook {
   // fut.set_result(...). Requires !done().
   void SetDone() {
     state_ = State::kDone;
-    task_->loop()->CallSoon(task_->StepCallback());
+    task_->loop()->CallSoon(task_->StepHandle());
   }
   // fut.cancel() from the waiting task itself, in an `except` block: the
   // task is running, so there is no wakeup to schedule.
@@ -72,7 +72,7 @@ class Waiter : public Blocker, public ListHook {
   bool Cancel() override {
     if (state_ != State::kPending) return false;
     state_ = State::kCancelled;
-    task_->loop()->CallSoon(task_->StepCallback());
+    task_->loop()->CallSoon(task_->StepHandle());
     return true;
   }
   WaitKind kind() const override { return kind_; }
