@@ -106,6 +106,7 @@ TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
       leaf_(root),
       root_(root) {
   static_assert(sizeof(TaskBase) <= 112, "see the field comments");
+  static_assert(alignof(TaskBase) <= PoolAlignment(PoolKind::kObject));
   if (!name.empty()) cold().name = std::move(name);
   if (id >> 32 != 0) [[unlikely]] {
     cold().id_high = static_cast<uint32_t>(id >> 32);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -73,6 +74,37 @@ TEST(FramePool, FramesAndEngineObjectsOfOneSizeKeepSeparateFreeLists) {
   EXPECT_EQ(next_object, object);
   PoolFree(next_frame, 112, PoolKind::kFrame);
   PoolFree(next_object, 112, PoolKind::kObject);
+}
+
+TEST(FramePool, EngineObjectsAreRoundedToEightBytesAndFramesToSixteen) {
+  std::vector<std::pair<void*, size_t>> objects;
+  for (size_t size : {1, 8, 9, 100, 104, 105}) {
+    for (int i = 0; i < 10; ++i) {
+      void* p = PoolAllocate(size, PoolKind::kObject);
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 8, 0u) << size;
+      std::memset(p, 0xAB, size);
+      objects.push_back({p, size});
+      // A frame after an object of an odd number of 8-byte units.
+      void* frame = PoolAllocate(40);
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(frame) % 16, 0u) << size;
+      PoolFree(frame, 40);
+    }
+  }
+  for (auto [p, size] : objects) PoolFree(p, size, PoolKind::kObject);
+  if (kBypassed) return;
+  void* a = PoolAllocate(104, PoolKind::kObject);
+  PoolFree(a, 104, PoolKind::kObject);
+  // 100 and 104 bytes share the 104-byte class; 112 is another.
+  void* b = PoolAllocate(112, PoolKind::kObject);
+  EXPECT_NE(b, a);
+  EXPECT_EQ(PoolAllocate(100, PoolKind::kObject), a);
+  PoolFree(a, 100, PoolKind::kObject);
+  PoolFree(b, 112, PoolKind::kObject);
+  // Frames of 100 and 112 bytes share one class.
+  void* f = PoolAllocate(100);
+  PoolFree(f, 100);
+  EXPECT_EQ(PoolAllocate(112), f);
+  PoolFree(f, 112);
 }
 
 TEST(FramePool, LiveBlocksCountWhatIsHandedOutAndNotYetFreed) {

@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -169,10 +170,15 @@ size_t LargeCachedBytes() {
 #endif
 }
 
-void* PoolAllocateSlow(size_t size_class) {
+void* PoolAllocateSlow(size_t size_class, PoolKind kind) {
   PoolFreeLists& pool = pool_free_lists;
-  const size_t bytes = (size_class == 0 ? 1 : size_class) * kPoolGranule;
-  if (static_cast<size_t>(pool.bump_end - pool.bump) < bytes) {
+  const size_t align = PoolAlignment(kind);
+  const size_t bytes = std::max(size_class * kPoolUnit, align);
+  // Objects may leave the bump pointer 8-aligned; a frame starts at 16.
+  pool.bump = reinterpret_cast<char*>(
+      (reinterpret_cast<uintptr_t>(pool.bump) + align - 1) & ~(align - 1));
+  if (pool.bump > pool.bump_end ||
+      static_cast<size_t>(pool.bump_end - pool.bump) < bytes) {
     // The rest of the old slab (under kPoolMaxSize bytes) is left unused.
     slab_owner.NewSlab(&pool.bump, &pool.bump_end);
   }

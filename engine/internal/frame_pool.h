@@ -14,15 +14,15 @@
 // `LargeAllocate`.)
 //
 // Design: one pool per thread (`thread_local`), no locks. Sizes are rounded
-// up to 16 bytes; each size class up to `kPoolMaxSize` has a LIFO free list
-// per kind of block (frames, engine objects: `PoolKind`), threaded through
-// the free blocks themselves, refilled by carving 64 KiB slabs. Larger
-// blocks go to `::operator new`. A freed block goes back to its list; slabs are
-// kept for reuse while the thread lives, and all of them are freed when the
-// thread ends (so LeakSanitizer sees no leak). The first 1 MiB of slabs come
-// from `::operator new`; after that, slabs are 2 MiB mappings advised for
-// transparent huge pages (see frame_pool.cc), which malloc's statistics do not
-// count: `PoolMappedBytes()` does.
+// up to 16 bytes for frames, to 8 for engine objects; each size class up to
+// `kPoolMaxSize` has a LIFO free list per kind of block (`PoolKind`),
+// threaded through the free blocks themselves, refilled by carving 64 KiB
+// slabs. Larger blocks go to `::operator new`. A freed block goes back to
+// its list; slabs are kept for reuse while the thread lives, and all of
+// them are freed when the thread ends (so LeakSanitizer sees no leak). The
+// first 1 MiB of slabs come from `::operator new`; after that, slabs are
+// 2 MiB mappings advised for transparent huge pages (see frame_pool.cc),
+// which malloc's statistics do not count: `PoolMappedBytes()` does.
 //
 // Requirements:
 //   * A block is freed on the thread that allocated it, before that thread
@@ -57,9 +57,10 @@
 
 namespace asyncsim::internal {
 
-inline constexpr size_t kPoolGranule = 16;
+// Size classes are counted in 8-byte units up to kPoolMaxSize bytes.
+inline constexpr size_t kPoolUnit = 8;
 inline constexpr size_t kPoolMaxSize = 1024;
-inline constexpr size_t kPoolClasses = kPoolMaxSize / kPoolGranule + 1;
+inline constexpr size_t kPoolClasses = kPoolMaxSize / kPoolUnit + 1;
 
 // Which free lists a block returns to: coroutine frames, or the engine's
 // own objects (task state, gathers). A frame and a task state of one size
@@ -68,8 +69,21 @@ inline constexpr size_t kPoolClasses = kPoolMaxSize / kPoolGranule + 1;
 // scattered over both kinds' memory (BM_SleepWake/1000000/1 fell from 4
 // to 2 M/s over eight runs once frames and task state were both 112
 // bytes).
+//
+// Frames are 16-byte aligned, as `::operator new` guarantees and coroutine
+// frames assume; engine objects are 8-byte aligned (they hold nothing
+// wider), so a 104-byte task state takes 104 bytes, not 112.
 enum class PoolKind : uint8_t { kFrame = 0, kObject = 1 };
 inline constexpr size_t kPoolKinds = 2;
+
+constexpr size_t PoolAlignment(PoolKind kind) {
+  return kind == PoolKind::kFrame ? 16 : 8;
+}
+// The size class of a `size`-byte block of `kind`, in kPoolUnit units.
+constexpr size_t PoolSizeClass(size_t size, PoolKind kind) {
+  const size_t align = PoolAlignment(kind);
+  return (size + align - 1) / align * (align / kPoolUnit);
+}
 
 // The per-thread state the inline fast paths touch. Trivial, so that the
 // thread_local needs no guard; the slabs are owned (and freed at thread
@@ -88,13 +102,13 @@ struct PoolFreeLists {
 inline thread_local PoolFreeLists pool_free_lists{};
 
 // Refills from a slab (slow path).
-void* PoolAllocateSlow(size_t size_class);
+void* PoolAllocateSlow(size_t size_class, PoolKind kind);
 
 inline void* PoolAllocate(size_t size, PoolKind kind = PoolKind::kFrame) {
 #ifdef ASYNCSIM_POOL_BYPASS
   return ::operator new(size);
 #else
-  const size_t size_class = (size + kPoolGranule - 1) / kPoolGranule;
+  const size_t size_class = PoolSizeClass(size, kind);
   if (size_class >= kPoolClasses) [[unlikely]] {
     return ::operator new(size);
   }
@@ -106,7 +120,7 @@ inline void* PoolAllocate(size_t size, PoolKind kind = PoolKind::kFrame) {
     list = block->next;
     return block;
   }
-  return PoolAllocateSlow(size_class);
+  return PoolAllocateSlow(size_class, kind);
 #endif
 }
 
@@ -115,7 +129,7 @@ inline void PoolFree(void* p, size_t size,
 #ifdef ASYNCSIM_POOL_BYPASS
   ::operator delete(p);
 #else
-  const size_t size_class = (size + kPoolGranule - 1) / kPoolGranule;
+  const size_t size_class = PoolSizeClass(size, kind);
   if (size_class >= kPoolClasses) [[unlikely]] {
     ::operator delete(p);
     return;
