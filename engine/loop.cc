@@ -101,11 +101,8 @@ bool FutureCore::Cancel() {
 
 TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
                    std::string name)
-    : FutureCore(loop),
-      id_low_(static_cast<uint32_t>(id)),
-      leaf_(root),
-      root_(root) {
-  static_assert(sizeof(TaskBase) <= 112, "see the field comments");
+    : FutureCore(loop), id_low_(static_cast<uint32_t>(id)), leaf_(root) {
+  static_assert(sizeof(TaskBase) <= 104, "see the field comments");
   static_assert(alignof(TaskBase) <= PoolAlignment(PoolKind::kObject));
   if (!name.empty()) cold().name = std::move(name);
   if (id >> 32 != 0) [[unlikely]] {
@@ -115,17 +112,34 @@ TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
 
 TaskBase::~TaskBase() {
   if (listed_) loop_->tasks_.Remove(this);
-  if (root_) root_.destroy();
+  DestroyFrame();
 }
 
 void TaskBase::DestroyFrame() {
-  if (root_) {
-    std::coroutine_handle<> root = std::exchange(root_, nullptr);
+  if (leaf_) {
+    std::coroutine_handle<> root = RootFrame();
     leaf_ = nullptr;
     waiting_on_ = nullptr;
     timer_wait_ = TimerWait::kDone;  // Its timer goes with the frame.
     root.destroy();
   }
+}
+
+std::coroutine_handle<> TaskBase::RootFrame() const {
+  // Up from the frame the task is suspended in, through the inline awaits
+  // (a done task's leaf_ is its root frame already). Every coroutine a
+  // task runs is a Task<T>'s, whose promise begins with its PromiseLinks
+  // at the same offset (task.h checks it), so reading the links as the
+  // promise of a coroutine_handle<PromiseLinks> finds them.
+  std::coroutine_handle<> frame = leaf_;
+  while (frame) {
+    const PromiseLinks& links =
+        std::coroutine_handle<PromiseLinks>::from_address(frame.address())
+            .promise();
+    if (links.awaiter == nullptr) break;
+    frame = links.awaiter->continuation;
+  }
+  return frame;
 }
 
 std::string TaskBase::Name() const { return info().Name(); }
@@ -248,7 +262,7 @@ inline void TaskBase::Step() {
 bool TaskBase::StartCancelled() {
   // coro.throw() into a coroutine that never ran: it ends at once and
   // none of its body runs.
-  OnCoroutineDone(std::make_exception_ptr(CancelledError()));
+  OnCoroutineDone(leaf_, std::make_exception_ptr(CancelledError()));
   loop_->TaskFinished(this);
   return true;
 }
@@ -274,9 +288,10 @@ void TaskBase::ThrowCancelledFrom(FutureCore* future) {
   ThrowCancelled();
 }
 
-void TaskBase::OnCoroutineDone(std::exception_ptr exception) {
+void TaskBase::OnCoroutineDone(std::coroutine_handle<> root,
+                               std::exception_ptr exception) {
   waiting_on_ = nullptr;
-  leaf_ = nullptr;
+  leaf_ = root;
   pending_cancel_ = false;
   // The parent's callback was registered first: it is scheduled first.
   if (parent_ != nullptr) {

@@ -104,6 +104,23 @@ struct Callback {
 
 class TaskBase;
 
+// An inline await (`co_await F()`) as the awaited coroutine sees it: where
+// to go back to, and where to leave the exception it ends with. It lives
+// in the awaiting frame (Task<T>::Awaiter, task.h).
+struct InlineAwait {
+  std::coroutine_handle<> continuation;
+  std::exception_ptr exception;
+};
+
+// What the promise of every coroutine a task runs begins with (PromiseBase,
+// task.h): the task, and unless it is the task's root coroutine, the
+// inline await it returns to. Through these a pending task's root frame is
+// found from the frame it is suspended in (TaskBase::RootFrame).
+struct PromiseLinks {
+  TaskBase* task = nullptr;
+  InlineAwait* awaiter = nullptr;  // Null for a task's root coroutine.
+};
+
 // An entry of the ready FIFO, one word: what a task's own handles need is
 // the task pointer and which handle it is (its step, its sleep's timer
 // wake, its done-notice to a gather), so that is all the FIFO holds for
@@ -275,7 +292,8 @@ class TaskBase final : public FutureCore {
     return TaskInfo{id(), cold_ != nullptr ? std::string_view(cold_->name)
                                            : std::string_view()};
   }
-  std::coroutine_handle<> root() const { return root_; }
+  // The frame of the task's root coroutine (the one it was created with).
+  std::coroutine_handle<> RootFrame() const;
 
   // Task.cancel(): true if the request was made (the task was not done).
   bool Cancel() override { return Cancel(std::string_view()); }
@@ -382,8 +400,10 @@ class TaskBase final : public FutureCore {
   std::exception_ptr TakeStashedException() {
     return std::exchange(exception_, nullptr);
   }
-  // At its final suspend.
-  void OnCoroutineDone(std::exception_ptr exception);
+  // At its final suspend (`root` is the root coroutine's frame), or when
+  // cancelled before its first step.
+  void OnCoroutineDone(std::coroutine_handle<> root,
+                       std::exception_ptr exception);
 
   // --- Called by the loop. ---------------------------------------------
   // Destroys a pending task's frame at teardown (no code of it runs
@@ -429,7 +449,7 @@ class TaskBase final : public FutureCore {
   void NotifyResumed();
   void NotifyTimerFired();
 
-  // 112 bytes in all, what a step touches first. The one-byte fields come
+  // 104 bytes in all, what a step touches first. The one-byte fields come
   // first: g++ lays them in FutureCore's tail padding.
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
@@ -444,11 +464,14 @@ class TaskBase final : public FutureCore {
   // The loop's TaskList.
   TaskBase* prev_task_ = nullptr;
   TaskBase* next_task_ = nullptr;
+  // Where the next step resumes: the innermost frame it is suspended in
+  // (its root frame before the first step). Once the task is done, the
+  // root frame, which lives as long as this object; null once destroyed.
+  // (No separate root pointer: RootFrame() walks up from here.)
   std::coroutine_handle<> leaf_;
   Blocker* waiting_on_ = nullptr;
   FutureCore* parent_ = nullptr;
   Ticks blocked_since_ = 0;
-  std::coroutine_handle<> root_;
   std::unique_ptr<Cold> cold_;
 };
 

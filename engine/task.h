@@ -68,14 +68,6 @@ using ValueOrUnit = std::conditional_t<std::is_void_v<T>, Unit, T>;
 
 namespace internal {
 
-// An inline await (`co_await F()`) as the awaited coroutine sees it: where
-// to go back to, and where to leave the exception it ends with. It lives
-// in the awaiting frame (Task<T>::Awaiter).
-struct InlineAwait {
-  std::coroutine_handle<> continuation;
-  std::exception_ptr exception;
-};
-
 // The part of every task coroutine's promise that does not depend on T.
 class PromiseBase {
  public:
@@ -91,10 +83,12 @@ class PromiseBase {
         std::coroutine_handle<P> self) noexcept {
       PromiseBase& promise = self.promise();
       // Inline await: back to the awaiting coroutine (symmetric transfer).
-      if (promise.awaiter_ != nullptr) return promise.awaiter_->continuation;
+      if (promise.links_.awaiter != nullptr) {
+        return promise.links_.awaiter->continuation;
+      }
       // A task's root coroutine: the task is done; back to the loop.
-      TaskBase* task = promise.task_;
-      task->OnCoroutineDone(task->TakeStashedException());
+      TaskBase* task = promise.links_.task;
+      task->OnCoroutineDone(self, task->TakeStashedException());
       return std::noop_coroutine();
     }
     void await_resume() noexcept {}
@@ -102,15 +96,15 @@ class PromiseBase {
   FinalAwaiter final_suspend() noexcept { return {}; }
 
   void unhandled_exception() noexcept {
-    if (awaiter_ != nullptr) {
-      awaiter_->exception = std::current_exception();
+    if (links_.awaiter != nullptr) {
+      links_.awaiter->exception = std::current_exception();
     } else {
-      task_->StashException(std::current_exception());
+      links_.task->StashException(std::current_exception());
     }
   }
 
   // The task this coroutine runs in (set when it is scheduled or awaited).
-  TaskBase* task() const { return task_; }
+  TaskBase* task() const { return links_.task; }
 
  private:
   template <typename T>
@@ -118,10 +112,9 @@ class PromiseBase {
   template <typename T>
   friend TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name);
 
-  // Two pointers: every coroutine frame has them.
-  TaskBase* task_ = nullptr;
-  // Null for a task's root coroutine.
-  InlineAwait* awaiter_ = nullptr;
+  // Two pointers: every coroutine frame has them. The only data member,
+  // so that it sits where TaskBase::RootFrame() looks for it.
+  PromiseLinks links_;
 };
 
 template <typename T>
@@ -192,9 +185,9 @@ ValueOrUnit<T> TaskValue(TaskBase* task) {
   if constexpr (std::is_void_v<T>) {
     return Unit{};
   } else {
-    auto& promise =
-        std::coroutine_handle<Promise<T>>::from_address(task->root().address())
-            .promise();
+    auto& promise = std::coroutine_handle<Promise<T>>::from_address(
+                        task->RootFrame().address())
+                        .promise();
     if constexpr (std::is_copy_constructible_v<T>) {
       return promise.value();
     } else {
@@ -260,8 +253,8 @@ class [[nodiscard]] Task {
     template <typename P>
     std::coroutine_handle<> await_suspend(
         std::coroutine_handle<P> parent) noexcept {
-      child_.promise().task_ = parent.promise().task();
-      child_.promise().awaiter_ = this;
+      child_.promise().links_.task = parent.promise().task();
+      child_.promise().links_.awaiter = this;
       continuation = parent;
       return child_;
     }
@@ -395,6 +388,12 @@ namespace internal {
 
 template <typename T>
 Task<T> Promise<T>::get_return_object() noexcept {
+  // TaskBase::RootFrame reads this promise's links as the promise of a
+  // coroutine_handle<PromiseLinks>: the compilers place a promise at the
+  // frame's two function pointers rounded up to its alignment, which is
+  // the same offset for an alignment of 8 or 16.
+  static_assert(alignof(Promise<T>) <= 16,
+                "over-aligned task results: return them in a box");
   return Task<T>(std::coroutine_handle<Promise<T>>::from_promise(*this));
 }
 
@@ -408,7 +407,7 @@ TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name) {
   // NewTask may throw (the task limit): `coro` keeps the frame until then.
   TaskBase* task = loop->NewTask(coro.handle_, std::move(name));
   auto handle = std::exchange(coro.handle_, {});
-  handle.promise().task_ = task;
+  handle.promise().links_.task = task;
   return task;
 }
 

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "engine/errors.h"
+#include "engine/event.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "gmock/gmock.h"
@@ -234,6 +235,39 @@ TEST(Task, ATaskCancelledBeforeItsFirstStepRunsNoCode) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_TRUE(trace.lines().empty());
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+// A task left pending when the run ends (here a deadlock) has its frames
+// destroyed from the root down, whatever inline-await depth it is
+// suspended at and whatever its coroutines return: the task keeps only the
+// innermost frame and finds the root through the promises.
+TEST(Task, APendingTasksWholeChainOfFramesIsDestroyedAtTeardown) {
+  struct alignas(16) Wide {
+    long double value;
+  };
+  Lifetimes lifetimes;
+  Event never;
+  auto leaf = [&](Lifetimes::Token) -> Task<Wide> {
+    co_await never.Wait();
+    co_return Wide{1};
+  };
+  auto middle = [&](Lifetimes::Token) -> Task<std::string> {
+    Wide w = co_await leaf(lifetimes.Make());
+    co_return std::to_string(static_cast<double>(w.value));
+  };
+  auto top = [&](Lifetimes::Token, int depth) -> Task<int> {
+    if (depth > 0) co_await middle(lifetimes.Make());
+    co_await never.Wait();
+    co_return depth;
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<int> shallow = CreateTask(top(lifetimes.Make(), 0));
+    TaskHandle<int> deep = CreateTask(top(lifetimes.Make(), 1));
+    co_await never.Wait();
+  };
+  EXPECT_FALSE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(lifetimes.created(), 4);
   EXPECT_EQ(lifetimes.live(), 0);
 }
 
