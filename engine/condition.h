@@ -136,7 +136,7 @@ class Condition {
       internal::TaskBase* task = self.promise().task();
       waiter_.Arm(task, WaitKind::kFuture);
       cond_->waiters_.PushBack(&waiter_);
-      task->BlockOn(&waiter_, self);
+      waiter_.Block(self);
     }
     void await_resume() {
       waiter_.Unlink();  // finally: self._waiters.remove(fut)

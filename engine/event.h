@@ -46,7 +46,7 @@ class Event {
       internal::TaskBase* task = self.promise().task();
       waiter_.Arm(task, kind_);
       event_->waiters_.PushBack(&waiter_);
-      task->BlockOn(&waiter_, self);
+      waiter_.Block(self);
     }
     void await_resume() {
       if (waiter_.task() == nullptr) return;  // Did not suspend.

@@ -71,7 +71,7 @@ class Lock {
       internal::TaskBase* task = self.promise().task();
       waiter_.Arm(task, WaitKind::kLock);
       lock_->waiters_.PushBack(&waiter_);
-      task->BlockOn(&waiter_, self);
+      waiter_.Block(self);
     }
     void await_resume() {
       if (waiter_.task() == nullptr) return;  // Taken at once.

@@ -68,6 +68,17 @@ void FutureCore::AddDoneCallback(DoneCallback* node) {
   }
 }
 
+std::optional<Ticks> FutureCore::BlockedSince(const TaskBase* task) const {
+  std::optional<Ticks> since;
+  callbacks_.ForEach([&](DoneCallback* node) {
+    if (!since.has_value() && TaskBase::IsStep(node->callback) &&
+        node->callback.arg == task) {
+      since = static_cast<const WaitNode*>(node)->since;
+    }
+  });
+  return since;
+}
+
 void FutureCore::ScheduleCallbacks() {
   // CPython copies the list, clears it, and call_soon()s each in order.
   while (!callbacks_.empty()) {
@@ -102,7 +113,7 @@ bool FutureCore::Cancel() {
 TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
                    std::string name)
     : FutureCore(loop), id_low_(static_cast<uint32_t>(id)), leaf_(root) {
-  static_assert(sizeof(TaskBase) <= 104, "see the field comments");
+  static_assert(sizeof(TaskBase) <= 96, "see the field comments");
   static_assert(alignof(TaskBase) <= PoolAlignment(PoolKind::kObject));
   if (!name.empty()) cold().name = std::move(name);
   if (id >> 32 != 0) [[unlikely]] {
@@ -211,7 +222,6 @@ void TaskBase::BlockOnTimerSlow(Ticks delay) {
 
 void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
   leaf_ = leaf;
-  blocked_since_ = loop_->NowTicks();
   loop_->CallSoon(StepHandle());
   if (Observer* observer = loop_->observer(); observer != nullptr) {
     observer->OnTaskSuspended(loop_->Now(), info(), WaitKind::kYield,
@@ -658,8 +668,12 @@ absl::Status Loop::DeadlockError() const {
     absl::StrAppend(&message, "\n  ", task->Name(), ": waits on ",
                     blocker != nullptr ? blocker->Describe()
                     : task->sleeping() ? "sleep"
-                                       : "nothing",
-                    " since ", FormatSeconds(task->blocked_since()));
+                                       : "nothing");
+    if (blocker != nullptr) {
+      if (std::optional<internal::Ticks> since = blocker->BlockedSince(task)) {
+        absl::StrAppend(&message, " since ", FormatSeconds(*since));
+      }
+    }
   });
   return absl::AbortedError(message);
 }

@@ -163,6 +163,11 @@ class Blocker {
   virtual WaitKind kind() const = 0;
   // For deadlock reports and observers, e.g. "Queue.get".
   virtual std::string Describe() const;
+  // For deadlock reports: since when `task` has been waiting on this
+  // blocker, if it does.
+  virtual std::optional<Ticks> BlockedSince(const TaskBase* task) const {
+    return std::nullopt;
+  }
 
  protected:
   ~Blocker() = default;
@@ -171,6 +176,15 @@ class Blocker {
 // A registration on a future's done-callback list (add_done_callback).
 struct DoneCallback : ListHook {
   Callback callback;
+};
+
+// The done-callback that wakes a task awaiting a future (FutureAwaiter's,
+// task.h): its callback steps the task (TaskBase::StepCallback, which
+// nothing else registers). It keeps since when the task waits, which a
+// deadlock report asks the future for (FutureCore::BlockedSince): the
+// task does not keep it, as most waits end without one.
+struct WaitNode : DoneCallback {
+  Ticks since = 0;
 };
 
 // The state shared by everything awaitable that several parties may watch:
@@ -213,6 +227,8 @@ class FutureCore : public Blocker {
   bool exception_unretrieved() const { return log_traceback_; }
 
   WaitKind kind() const override { return WaitKind::kFuture; }
+  // The `since` of `task`'s WaitNode on the done-callback list.
+  std::optional<Ticks> BlockedSince(const TaskBase* task) const override;
 
   // Every future is reference counted by whoever may still read it.
   virtual void Retain() = 0;
@@ -317,8 +333,6 @@ class TaskBase final : public FutureCore {
   const Blocker* waiting_on() const { return waiting_on_; }
   // Suspended in a sleep whose timer has not fired (nor been cancelled).
   bool sleeping() const { return timer_wait_ == TimerWait::kPending; }
-  // When it last suspended, in ticks.
-  Ticks blocked_since() const { return blocked_since_; }
 
   // --- Called by awaiters. ---------------------------------------------
   // The task suspends at `leaf` on `blocker` (Task.__step's "blocking
@@ -358,7 +372,7 @@ class TaskBase final : public FutureCore {
   [[noreturn]] void ThrowCancelledFrom(FutureCore* future);
   // The ready-FIFO entry that steps this task (call_soon(self.__step)).
   ReadyHandle StepHandle() { return ReadyHandle(this, ReadyHandle::kStep); }
-  // The same as a Callback, for a done-callback node (FutureAwaiter's).
+  // The same as a Callback, for a WaitNode (and nothing else).
   Callback StepCallback() { return Callback{&StepThunk, this}; }
   static bool IsStep(const Callback& callback) {
     return callback.fn == &StepThunk;
@@ -449,7 +463,7 @@ class TaskBase final : public FutureCore {
   void NotifyResumed();
   void NotifyTimerFired();
 
-  // 104 bytes in all, what a step touches first. The one-byte fields come
+  // 96 bytes in all, what a step touches first. The one-byte fields come
   // first: g++ lays them in FutureCore's tail padding.
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
@@ -471,7 +485,6 @@ class TaskBase final : public FutureCore {
   std::coroutine_handle<> leaf_;
   Blocker* waiting_on_ = nullptr;
   FutureCore* parent_ = nullptr;
-  Ticks blocked_since_ = 0;
   std::unique_ptr<Cold> cold_;
 };
 
@@ -728,7 +741,6 @@ namespace internal {
 void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
   leaf_ = leaf;
   waiting_on_ = blocker;
-  blocked_since_ = loop_->NowTicks();
   if (loop_->observer() != nullptr || must_cancel_) [[unlikely]] {
     BlockOnSlow(blocker);
   }
@@ -776,7 +788,6 @@ void TaskList::ForEach(F&& f) const {
 
 void TaskBase::BlockOnTimer(std::coroutine_handle<> leaf, Ticks delay) {
   leaf_ = leaf;
-  blocked_since_ = loop_->NowTicks();
   if (loop_->observer() != nullptr || must_cancel_) [[unlikely]] {
     BlockOnTimerSlow(delay);
   }

@@ -92,7 +92,7 @@ class Queue {
       internal::TaskBase* task = self.promise().task();
       waiter_.Arm(task, WaitKind::kQueuePut, queue_);
       queue_->putters_.PushBack(&waiter_);
-      task->BlockOn(&waiter_, self);
+      waiter_.Block(self);
     }
     // Always inlined, with the throw: see TaskBase::ThrowCancelled.
     [[gnu::always_inline]] void await_resume() {
@@ -122,7 +122,7 @@ class Queue {
       internal::TaskBase* task = self.promise().task();
       waiter_.Arm(task, WaitKind::kQueueGet, queue_);
       queue_->getters_.PushBack(&waiter_);
-      task->BlockOn(&waiter_, self);
+      waiter_.Block(self);
     }
     // Always inlined, with the throw: see TaskBase::ThrowCancelled.
     [[gnu::always_inline]] T await_resume() {

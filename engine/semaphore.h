@@ -86,7 +86,7 @@ class Semaphore {
       internal::TaskBase* task = self.promise().task();
       waiter_.Arm(task, WaitKind::kSemaphore);
       sem_->waiters_.PushBack(&waiter_);
-      task->BlockOn(&waiter_, self);
+      waiter_.Block(self);
     }
     void await_resume() {
       if (waiter_.task() == nullptr) return;  // Taken at once.

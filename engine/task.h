@@ -151,6 +151,7 @@ class FutureAwaiter {
   void await_suspend(std::coroutine_handle<P> self) {
     task_ = self.promise().task();
     node_.callback = task_->StepCallback();
+    node_.since = task_->loop()->NowTicks();
     future_->AddDoneCallback(&node_);
     task_->BlockOn(future_, self);
   }
@@ -175,7 +176,7 @@ class FutureAwaiter {
  private:
   FutureCore* future_;
   TaskBase* task_ = nullptr;
-  DoneCallback node_;
+  WaitNode node_;
 };
 
 // The value a finished task's coroutine returned (a copy when copyable).

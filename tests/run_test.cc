@@ -10,6 +10,7 @@
 #include "engine/errors.h"
 #include "engine/event.h"
 #include "engine/gather.h"
+#include "engine/queue.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
 #include "gmock/gmock.h"
@@ -44,6 +45,31 @@ TEST(Run, ADeadlockNamesEveryBlockedTaskWhatItWaitsOnAndSinceWhen) {
               HasSubstr("Task-1: waits on Task 'Consumer 3' since 4.000 s"));
   EXPECT_THAT(status.message(),
               HasSubstr("Consumer 3: waits on Event.wait since 0.000 s"));
+}
+
+// A getter woken at 2 s whose item was taken before it ran waits again
+// without running any code: it has waited since 1 s all along. A gather
+// reports when its waiter began too.
+TEST(Run, ADeadlockReportsWhenEachWaitBeganThroughWakesThatFoundNothing) {
+  Queue<int> queue;
+  auto getter = [&]() -> Task<void> { (void)co_await queue.Get(); };
+  auto main = [&]() -> Task<void> {
+    co_await Sleep(1);
+    TaskHandle<void> t = CreateTask(getter(), "Getter");
+    co_await Sleep(1);
+    queue.PutNowait(1);
+    (void)queue.GetNowait();
+    co_await Sleep(1);
+    co_await Gather(t);
+  };
+  absl::Status status = asyncsim::Run(main());
+  ASSERT_TRUE(IsDeadlock(status)) << status;
+  EXPECT_THAT(status.message(), HasSubstr("deadlock at 3.000 s"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("Getter: waits on Queue.get since 1.000 s"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("Task-1: waits on gather (1 of 1 children pending) "
+                        "since 3.000 s"));
 }
 
 TEST(Run, AnEndlessYieldLoopStopsAtTheStepLimit) {

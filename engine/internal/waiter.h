@@ -20,12 +20,14 @@
 //
 //   waiter_.Arm(task, WaitKind::kEvent);
 //   event->waiters_.PushBack(&waiter_);
-//   task->BlockOn(&waiter_, self);
+//   waiter_.Block(self);
 
 #ifndef ASYNCSIM_ENGINE_INTERNAL_WAITER_H_
 #define ASYNCSIM_ENGINE_INTERNAL_WAITER_H_
 
+#include <coroutine>
 #include <cstdint>
+#include <optional>
 
 #include "engine/internal/intrusive_list.h"
 #include "engine/loop.h"
@@ -53,6 +55,13 @@ class Waiter : public Blocker, public ListHook {
   void Orphan() { orphaned_ = true; }
   bool orphaned() const { return orphaned_; }
 
+  // The task suspends at `leaf` on this waiter (TaskBase::BlockOn), from
+  // now on. Requires Arm().
+  void Block(std::coroutine_handle<> leaf) {
+    since_ = task_->loop()->NowTicks();
+    task_->BlockOn(this, leaf);
+  }
+
   State state() const { return state_; }
   bool done() const { return state_ != State::kPending; }
   bool cancelled() const { return state_ == State::kCancelled; }
@@ -76,9 +85,15 @@ class Waiter : public Blocker, public ListHook {
     return true;
   }
   WaitKind kind() const override { return kind_; }
+  std::optional<Ticks> BlockedSince(const TaskBase* task) const override {
+    return since_;
+  }
 
  private:
   TaskBase* task_ = nullptr;
+  // Since when the task waits: set by Block, not by a re-Arm (a woken
+  // Queue getter that waits again has waited all along).
+  Ticks since_ = 0;
   State state_ = State::kPending;
   WaitKind kind_ = WaitKind::kFuture;
   bool orphaned_ = false;
