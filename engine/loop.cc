@@ -147,8 +147,9 @@ std::coroutine_handle<> TaskBase::RootFrame() const {
     const PromiseLinks& links =
         std::coroutine_handle<PromiseLinks>::from_address(frame.address())
             .promise();
-    if (links.awaiter == nullptr) break;
-    frame = links.awaiter->continuation;
+    InlineAwait* awaiter = links.awaiter();
+    if (awaiter == nullptr) break;
+    frame = awaiter->continuation;
   }
   return frame;
 }

@@ -105,20 +105,44 @@ struct Callback {
 class TaskBase;
 
 // An inline await (`co_await F()`) as the awaited coroutine sees it: where
-// to go back to, and where to leave the exception it ends with. It lives
-// in the awaiting frame (Task<T>::Awaiter, task.h).
+// to go back to, where to leave the exception it ends with, and the task
+// both run in. It lives in the awaiting frame (Task<T>::Awaiter, task.h).
 struct InlineAwait {
   std::coroutine_handle<> continuation;
   std::exception_ptr exception;
+  TaskBase* task = nullptr;
 };
 
 // What the promise of every coroutine a task runs begins with (PromiseBase,
-// task.h): the task, and unless it is the task's root coroutine, the
-// inline await it returns to. Through these a pending task's root frame is
-// found from the frame it is suspended in (TaskBase::RootFrame).
-struct PromiseLinks {
-  TaskBase* task = nullptr;
-  InlineAwait* awaiter = nullptr;  // Null for a task's root coroutine.
+// task.h), in one word: a task's root coroutine holds its task, any other
+// the inline await it returns to (which holds the task). One word, not
+// two, because it is in every frame. Through these a pending task's root
+// frame is found from the frame it is suspended in (TaskBase::RootFrame).
+class PromiseLinks {
+ public:
+  // The root coroutine of `task`.
+  void SetTask(TaskBase* task) { bits_ = reinterpret_cast<uintptr_t>(task); }
+  // A coroutine awaited inline through `awaiter`.
+  void SetAwaiter(InlineAwait* awaiter) {
+    bits_ = reinterpret_cast<uintptr_t>(awaiter) | kAwaiterBit;
+  }
+
+  // Null for a task's root coroutine.
+  InlineAwait* awaiter() const {
+    return (bits_ & kAwaiterBit) != 0
+               ? reinterpret_cast<InlineAwait*>(bits_ & ~kAwaiterBit)
+               : nullptr;
+  }
+  // Null until the coroutine is scheduled or awaited.
+  TaskBase* task() const {
+    InlineAwait* inline_await = awaiter();
+    return inline_await != nullptr ? inline_await->task
+                                   : reinterpret_cast<TaskBase*>(bits_);
+  }
+
+ private:
+  static constexpr uintptr_t kAwaiterBit = 1;
+  uintptr_t bits_ = 0;
 };
 
 // An entry of the ready FIFO, one word: what a task's own handles need is
@@ -495,18 +519,18 @@ struct LoopTimer : TimerNode {
 };
 
 // The timer of a task's sleep: when it fires, TaskBase::ArmTimerWait's
-// future is set. Eight bytes smaller than a LoopTimer: sleep awaiters live
-// in the coroutine frames of sleeping tasks.
+// future is set. Two words, eight bytes smaller than a LoopTimer: sleep
+// awaiters live in the coroutine frames of sleeping tasks.
 class TaskTimer : public TimerNode {
  public:
   static constexpr uint32_t kTag = 1;
-  TaskTimer() { tag_ = kTag; }
+  TaskTimer() : TimerNode(kTag) {}
   static bool Is(const TimerNode* node) { return node->tag() == kTag; }
 
   // A sleep(0) has no timer: the node only keeps the task (and is never
   // pushed).
-  void MarkBareYield() { tag_ = kBareYieldTag; }
-  bool bare_yield() const { return tag_ == kBareYieldTag; }
+  void MarkBareYield() { set_tag(kBareYieldTag); }
+  bool bare_yield() const { return tag() == kBareYieldTag; }
 
   // Until the sleep suspends, its delay in ticks; from then on, the task
   // (which the fired timer wakes). One word: the awaiter lives in the

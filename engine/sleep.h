@@ -54,11 +54,18 @@ class [[nodiscard]] SleepAwaiter {
   }
   SleepAwaiter(const SleepAwaiter&) = delete;
   SleepAwaiter& operator=(const SleepAwaiter&) = delete;
-  ~SleepAwaiter() = default;
+  // A timer leaves its queue before it goes (timer_queue.h). A sleep's
+  // has by now (fired, cancelled on resumption, or cleared at teardown);
+  // should a frame ever go otherwise, the timer is cancelled here.
+  ~SleepAwaiter() {
+    if (timer_.linked()) [[unlikely]] {
+      timer_.task->loop()->CancelTimer(&timer_);
+    }
+  }
 
   bool await_ready() const noexcept { return false; }
   template <typename P>
-  void await_suspend(std::coroutine_handle<P> self) {
+  [[gnu::always_inline]] void await_suspend(std::coroutine_handle<P> self) {
     internal::TaskBase* task = self.promise().task();
     if (timer_.bare_yield()) {
       timer_.task = task;
@@ -84,7 +91,7 @@ class [[nodiscard]] SleepAwaiter {
 
  private:
   // The timer, the delay until the task suspends, the task from then on;
-  // a bare yield (delay <= 0) is marked in it. Nothing else is kept (24
+  // a bare yield (delay <= 0) is marked in it. Nothing else is kept (16
   // bytes): the awaiter lives in the coroutine frame of every sleeping
   // task. The task itself is what it waits on (TaskBase::BlockOnTimer):
   // firing the timer or cancelling the task settles the wait's state, kept

@@ -83,11 +83,11 @@ class PromiseBase {
         std::coroutine_handle<P> self) noexcept {
       PromiseBase& promise = self.promise();
       // Inline await: back to the awaiting coroutine (symmetric transfer).
-      if (promise.links_.awaiter != nullptr) {
-        return promise.links_.awaiter->continuation;
+      if (InlineAwait* awaiter = promise.links_.awaiter()) {
+        return awaiter->continuation;
       }
       // A task's root coroutine: the task is done; back to the loop.
-      TaskBase* task = promise.links_.task;
+      TaskBase* task = promise.links_.task();
       task->OnCoroutineDone(self, task->TakeStashedException());
       return std::noop_coroutine();
     }
@@ -96,15 +96,15 @@ class PromiseBase {
   FinalAwaiter final_suspend() noexcept { return {}; }
 
   void unhandled_exception() noexcept {
-    if (links_.awaiter != nullptr) {
-      links_.awaiter->exception = std::current_exception();
+    if (InlineAwait* awaiter = links_.awaiter()) {
+      awaiter->exception = std::current_exception();
     } else {
-      links_.task->StashException(std::current_exception());
+      links_.task()->StashException(std::current_exception());
     }
   }
 
   // The task this coroutine runs in (set when it is scheduled or awaited).
-  TaskBase* task() const { return links_.task; }
+  TaskBase* task() const { return links_.task(); }
 
  private:
   template <typename T>
@@ -112,8 +112,8 @@ class PromiseBase {
   template <typename T>
   friend TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name);
 
-  // Two pointers: every coroutine frame has them. The only data member,
-  // so that it sits where TaskBase::RootFrame() looks for it.
+  // The only data member, so that it sits where TaskBase::RootFrame()
+  // looks for it.
   PromiseLinks links_;
 };
 
@@ -254,8 +254,8 @@ class [[nodiscard]] Task {
     template <typename P>
     std::coroutine_handle<> await_suspend(
         std::coroutine_handle<P> parent) noexcept {
-      child_.promise().links_.task = parent.promise().task();
-      child_.promise().links_.awaiter = this;
+      task = parent.promise().task();
+      child_.promise().links_.SetAwaiter(this);
       continuation = parent;
       return child_;
     }
@@ -408,7 +408,7 @@ TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name) {
   // NewTask may throw (the task limit): `coro` keeps the frame until then.
   TaskBase* task = loop->NewTask(coro.handle_, std::move(name));
   auto handle = std::exchange(coro.handle_, {});
-  handle.promise().links_.task = task;
+  handle.promise().links_.SetTask(task);
   return task;
 }
 

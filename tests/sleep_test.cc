@@ -250,8 +250,8 @@ TEST(Sleep, CancellingATaskCancelsTheSleepItIsInOrAboutToEnter) {
 
 // The sleep's awaiter is all a sleeping task keeps in its frame for the
 // wait: the timer node and one word (the delay, then the task).
-TEST(Sleep, TheAwaiterInEverySleepingFrameIsThreeWords) {
-  EXPECT_EQ(sizeof(SleepAwaiter), 3 * sizeof(void*));
+TEST(Sleep, TheAwaiterInEverySleepingFrameIsTwoWords) {
+  EXPECT_EQ(sizeof(SleepAwaiter), 2 * sizeof(void*));
 }
 
 TEST(Sleep, SleepingAndWakingAllocateNothingOnceWarm) {

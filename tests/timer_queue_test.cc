@@ -16,6 +16,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::Optional;
 
+// Nodes are declared before their queue in these tests: a node must be out
+// of its queue when it is destroyed, and the queue's destructor clears it.
 struct Named : TimerNode {
   explicit Named(std::string n) : name(std::move(n)) {}
   std::string name;
@@ -30,8 +32,8 @@ std::vector<std::string> PopAll(TimerQueue& timers, Ticks now) {
 }
 
 TEST(TimerQueue, FiresInDeadlineOrderAndTiesInPushOrder) {
-  TimerQueue timers;
   Named a("a"), b("b"), c("c"), d("d"), e("e");
+  TimerQueue timers;
   timers.Push(&c, 30);
   timers.Push(&a, 10);
   timers.Push(&d, 30);
@@ -45,8 +47,8 @@ TEST(TimerQueue, FiresInDeadlineOrderAndTiesInPushOrder) {
 }
 
 TEST(TimerQueue, CancelledTimersNeverSetTheNextDeadline) {
-  TimerQueue timers;
   Named a("a"), b("b"), c("c");
+  TimerQueue timers;
   timers.Push(&a, 5);
   timers.Push(&b, 5);
   timers.Push(&c, 9);
@@ -57,17 +59,17 @@ TEST(TimerQueue, CancelledTimersNeverSetTheNextDeadline) {
 }
 
 TEST(TimerQueue, ATimerPushedAtADeadlineWhoseOthersWereCancelledStillFires) {
-  TimerQueue timers;
   Named a("a"), b("b");
+  TimerQueue timers;
   timers.Push(&a, 5);
   timers.Remove(&a);
   timers.Push(&b, 5);
   EXPECT_THAT(PopAll(timers, 5), ElementsAre("b"));
 }
 
-TEST(TimerQueue, DestroyingAQueuedNodeUnlinksIt) {
-  TimerQueue timers;
+TEST(TimerQueue, ARemovedNodeLeavesNoTraceInItsBucket) {
   Named a("a");
+  TimerQueue timers;
   {
     Named gone("gone");
     timers.Push(&gone, 1);
@@ -75,6 +77,44 @@ TEST(TimerQueue, DestroyingAQueuedNodeUnlinksIt) {
   }
   timers.Push(&a, 2);
   EXPECT_THAT(PopAll(timers, 10), ElementsAre("a"));
+}
+
+TEST(TimerQueue, ANodeIsTwoWordsAndKeepsItsOwnersTagThroughTheQueue) {
+  struct Tagged : TimerNode {
+    explicit Tagged(uint32_t tag) { set_tag(tag); }
+  };
+  EXPECT_EQ(sizeof(TimerNode), 8u);
+  TimerQueue timers;
+  Tagged a(TimerNode::kMaxTag), b(1), c(0);
+  timers.Push(&a, 7);
+  timers.Push(&b, 7);
+  timers.Push(&c, 3);
+  EXPECT_EQ(timers.DeadlineOf(&a), 7);
+  EXPECT_EQ(timers.DeadlineOf(&c), 3);
+  timers.Remove(&b);
+  EXPECT_FALSE(b.linked());
+  std::vector<uint32_t> tags;
+  timers.PopDue(10, [&](TimerNode* node) {
+    EXPECT_FALSE(node->linked());
+    tags.push_back(node->tag());
+  });
+  EXPECT_THAT(tags, ElementsAre(0u, TimerNode::kMaxTag));
+  EXPECT_EQ(b.tag(), 1u);
+}
+
+TEST(TimerQueue, ClearingTheQueueUnlinksEveryNode) {
+  Named a("a"), b("b");
+  TimerQueue timers;
+  timers.Push(&a, 1);
+  timers.Push(&b, 2);
+  timers.Clear();
+  EXPECT_FALSE(a.linked());
+  EXPECT_FALSE(b.linked());
+  EXPECT_FALSE(timers.NextDeadline().has_value());
+  // Buckets are numbered afresh: a later push works as on a new queue.
+  timers.Push(&b, 5);
+  EXPECT_EQ(timers.DeadlineOf(&b), 5);
+  EXPECT_THAT(PopAll(timers, 5), ElementsAre("b"));
 }
 
 TEST(TimerQueue, ManyDistinctDeadlinesComeOutSorted) {

@@ -26,9 +26,12 @@
 //   * `Remove` (CPython's `TimerHandle.cancel`) is O(1) and allocation
 //     free (it leaves a hole in the bucket); a cancelled timer never moves
 //     the clock: `NextDeadline` skips deadlines whose timers were all
-//     cancelled. Destroying a pushed node removes it.
-//   * Nodes live in their owners (sleep awaiters in coroutine frames); the
-//     queue allocates only when a bucket outgrows its largest size so far.
+//     cancelled.
+//   * Nodes live in their owners (sleep awaiters in coroutine frames), in
+//     8 bytes: the number of their bucket and their index in it. The queue
+//     allocates only when a bucket outgrows its largest size so far.
+//   * A node is popped, removed, or cleared from its queue before it is
+//     destroyed (it cannot leave by itself: it does not know its queue).
 //
 // Example:
 //
@@ -43,11 +46,13 @@
 #define ASYNCSIM_ENGINE_INTERNAL_TIMER_QUEUE_H_
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -68,30 +73,42 @@ struct TimerBucket;
 class TimerNode {
  public:
   TimerNode() = default;
+  // With the owner's tag (see tag()).
+  explicit TimerNode(uint32_t tag) : index_and_tag_(tag << kIndexBits) {}
   TimerNode(const TimerNode&) = delete;
   TimerNode& operator=(const TimerNode&) = delete;
-  // Leaves the queue if still in it.
-  ~TimerNode() {
-    if (bucket_ != nullptr) Detach();
-  }
+  ~TimerNode() { assert(!linked()); }
 
-  // Pushed and not yet popped or removed.
-  bool linked() const { return bucket_ != nullptr; }
-  uint32_t tag() const { return tag_; }
-  // The deadline this node was pushed with. Requires `linked()`.
-  inline Ticks deadline() const;
+  // Pushed and not yet popped, removed or cleared.
+  bool linked() const { return bucket_ != 0; }
+  // For the owner (the queue never reads it): e.g. what kind of timer
+  // this is, 0 to kMaxTag.
+  uint32_t tag() const { return index_and_tag_ >> kIndexBits; }
+  static constexpr uint32_t kMaxTag = 3;
+
+  // The most timers one deadline can hold at once (2^30).
+  static constexpr uint32_t kMaxPerDeadline = uint32_t{1} << 30;
+
+ protected:
+  void set_tag(uint32_t tag) {
+    index_and_tag_ = (index_and_tag_ & kIndexMask) | (tag << kIndexBits);
+  }
 
  private:
   friend class TimerQueue;
-  inline void Detach();
+  static constexpr int kIndexBits = 30;
+  static constexpr uint32_t kIndexMask = kMaxPerDeadline - 1;
 
-  TimerBucket* bucket_ = nullptr;
-  uint32_t index_ = 0;  // In `bucket_->nodes`.
+  uint32_t index() const { return index_and_tag_ & kIndexMask; }
+  // Requires index <= kIndexMask.
+  void set_index(uint32_t index) {
+    index_and_tag_ = (index_and_tag_ & ~kIndexMask) | index;
+  }
 
- protected:
-  // For the owner (the queue never reads it): e.g. what kind of timer
-  // this is.
-  uint32_t tag_ = 0;
+  // 0 when not queued; else the queue's number for its bucket (1-based).
+  uint32_t bucket_ = 0;
+  // The index in the bucket (low 30 bits) and the owner's tag.
+  uint32_t index_and_tag_ = 0;
 };
 
 // A growable array of node pointers whose append is a compare and two
@@ -122,6 +139,9 @@ class TimerNodeArray {
 
  private:
   [[gnu::noinline]] void Grow() {
+    if (capacity_ >= TimerNode::kMaxPerDeadline) {
+      throw std::length_error("more than 2^30 timers at one deadline");
+    }
     const size_t capacity = capacity_ == 0 ? 16 : capacity_ * 2;
     // Large arrays come from the thread's cache (internal/frame_pool.h).
     auto** items =
@@ -142,6 +162,7 @@ struct TimerBucket {
   TimerNodeArray nodes;
   size_t live = 0;  // Non-null entries of `nodes`.
   Ticks deadline = 0;
+  uint32_t number = 0;  // In its queue, from 1 (see TimerNode::bucket_).
   bool in_heap = false;
 };
 
@@ -162,17 +183,28 @@ class TimerQueue {
       bucket = FindOrAddBucket(deadline);
       slot = bucket;
     }
-    node->bucket_ = bucket;
-    node->index_ = static_cast<uint32_t>(bucket->nodes.size());
+    // First the append, which may throw (it keeps a bucket under
+    // TimerNode::kMaxPerDeadline timers): only then is the node linked.
+    const auto index = static_cast<uint32_t>(bucket->nodes.size());
     bucket->nodes.push_back(node);
+    node->bucket_ = bucket->number;
+    node->set_index(index);
     ++bucket->live;
     ++size_;
   }
 
   // Cancels a pushed timer. Requires `node->linked()`.
   void Remove(TimerNode* node) {
-    node->Detach();
+    TimerBucket* bucket = storage_[node->bucket_ - 1].get();
+    bucket->nodes[node->index()] = nullptr;
+    --bucket->live;
+    node->bucket_ = 0;
     --size_;
+  }
+
+  // The deadline `node` was pushed with. Requires `node->linked()`.
+  Ticks DeadlineOf(const TimerNode* node) const {
+    return storage_[node->bucket_ - 1]->deadline;
   }
 
   // Number of live (pushed, not yet popped or removed) timers.
@@ -210,7 +242,7 @@ class TimerQueue {
         }
         TimerNode* node = nodes[i];
         if (node == nullptr) continue;
-        node->bucket_ = nullptr;
+        node->bucket_ = 0;
         --size_;
         f(node);
       }
@@ -227,7 +259,7 @@ class TimerQueue {
   void Clear() {
     for (TimerBucket* bucket : heap_) {
       for (TimerNode* node : bucket->nodes) {
-        if (node != nullptr) node->bucket_ = nullptr;
+        if (node != nullptr) node->bucket_ = 0;
       }
       bucket->nodes.clear();
       bucket->live = 0;
@@ -268,6 +300,7 @@ class TimerQueue {
     if (free_.empty()) {
       storage_.push_back(std::make_unique<TimerBucket>());
       bucket = storage_.back().get();
+      bucket->number = static_cast<uint32_t>(storage_.size());
     } else {
       bucket = free_.back();
       free_.pop_back();
@@ -303,14 +336,6 @@ class TimerQueue {
   std::vector<TimerBucket*> free_;
   size_t size_ = 0;
 };
-
-inline Ticks TimerNode::deadline() const { return bucket_->deadline; }
-
-inline void TimerNode::Detach() {
-  bucket_->nodes[index_] = nullptr;
-  --bucket_->live;
-  bucket_ = nullptr;
-}
 
 }  // namespace asyncsim::internal
 
