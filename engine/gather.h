@@ -140,6 +140,8 @@ class GatherCore final : public FutureCore, public LoopOwned {
   std::string Describe() const override;
 
   size_t size() const { return children_.size(); }
+  // The children so far, in order (the array never moves once made).
+  FutureCore* const* children() const { return children_.data(); }
   FutureCore* child(size_t i) const { return children_[i]; }
   // The exception child `i` ended with (CancelledError if cancelled), or
   // null. Requires the child to be done. Marks it retrieved.
@@ -324,10 +326,21 @@ auto GatherVector(std::vector<A>&& args) {
   Loop* loop = RunningLoop();
   auto* core = new GatherCore(loop, children.size(), kSettled);
   absl::Cleanup drop = [core] { core->Release(); };  // As above.
-  if constexpr (GatherArg<A>::kFresh) loop->ReserveTaskSteps(children.size());
-  for (A& arg : children) {
-    core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)),
-                   GatherArg<A>::kFresh);
+  if constexpr (GatherArg<A>::kFresh) {
+    // The children's first steps, consecutive in the ready FIFO, become
+    // one entry of it. Also when a child cannot be made (the task limit, an
+    // empty Task): those made so far still run, as their steps were due.
+    loop->DeferFirstSteps();
+    absl::Cleanup schedule = [loop, core] {
+      loop->ScheduleFirstSteps(core->children(), core->size());
+    };
+    for (A& arg : children) {
+      core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)), true);
+    }
+  } else {
+    for (A& arg : children) {
+      core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)), false);
+    }
   }
   std::move(drop).Cancel();
   core->Seal();

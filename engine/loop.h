@@ -149,11 +149,19 @@ class PromiseLinks {
 // the task pointer and which handle it is (its step, its sleep's timer
 // wake, its done-notice to a gather), so that is all the FIFO holds for
 // them. Any other handle is kOther, and its Callback waits in a second
-// FIFO in the same order (Loop::CallSoon). A million gathered tasks'
-// first steps take 8 MB instead of 16.
+// FIFO in the same order (Loop::CallSoon). The first steps of the tasks a
+// gather creates are one kStepRun entry (its first task), their tasks in
+// a third FIFO (Loop::ScheduleFirstSteps): a gather of a million tasks
+// takes one entry, not 8 MB of them.
 class ReadyHandle {
  public:
-  enum Kind : uintptr_t { kStep = 0, kTimerWake = 1, kParent = 2, kOther = 3 };
+  enum Kind : uintptr_t {
+    kStep = 0,
+    kTimerWake = 1,
+    kParent = 2,
+    kOther = 3,
+    kStepRun = 4,
+  };
 
   ReadyHandle() = default;
   ReadyHandle(TaskBase* task, Kind kind)
@@ -167,7 +175,7 @@ class ReadyHandle {
   }
 
  private:
-  static constexpr uintptr_t kKindMask = 3;
+  static constexpr uintptr_t kKindMask = 7;
   uintptr_t bits_;
 };
 
@@ -646,16 +654,14 @@ class Loop {
     ready_.PushBack(internal::ReadyHandle::Other());
     ready_other_.PushBack(cb);
   }
-  // Makes room in the ready FIFO for `n` more tasks' first steps (as many
-  // as the task limit still allows), e.g. before a gather creates its
-  // children: one growth instead of one per doubling.
-  void ReserveTaskSteps(size_t n) {
-    if (max_tasks_ != 0) {
-      n = static_cast<size_t>(std::min<uint64_t>(
-          n, max_tasks_ - std::min(max_tasks_, unfinished_tasks_)));
-    }
-    ready_.Reserve(ready_.size() + n);
-  }
+  // While a gather creates its children: NewTask leaves their first
+  // steps to ScheduleFirstSteps. Nothing else may be scheduled meanwhile.
+  void DeferFirstSteps() { defer_first_steps_ = true; }
+  // Schedules the first steps of the `n` tasks at `tasks` (TaskBases, in
+  // creation order, created since DeferFirstSteps), as `n` handles in one
+  // ready entry; ends the deferral. `tasks` must stay valid until they
+  // have run (a gather's children: each child keeps the gather alive).
+  void ScheduleFirstSteps(internal::FutureCore* const* tasks, size_t n);
   // call_at: `timer` (not scheduled) fires at `deadline`.
   void AddTimer(internal::LoopTimer* timer, internal::Ticks deadline) {
     timers_.Push(timer, deadline);
@@ -712,6 +718,9 @@ class Loop {
   // RunOnce's timer check when nothing is ready: pops the due timers,
   // running sleeps' timer wakes at once; returns the iteration's handles.
   size_t PopDueAndWake();
+  // Runs the first steps of the run at the front of the FIFO, while
+  // handle `i` of this iteration's `nrun` is due; returns the next `i`.
+  size_t RunFirstSteps(size_t i, size_t nrun, bool prefetch);
   // Schedules what a fired timer runs: a sleep's timer wake, or the
   // callback of a call_later / call_at.
   void ScheduleFiredTimer(internal::TimerNode* node);
@@ -737,6 +746,17 @@ class Loop {
   internal::RingBuffer<internal::ReadyHandle> ready_;
   // The Callbacks of ready_'s kOther entries, in the same order.
   internal::RingBuffer<internal::Callback> ready_other_;
+  // The tasks of ready_'s kStepRun entries, in the same order: each a run
+  // of first steps, `count` handles (ScheduleFirstSteps).
+  struct StepRun {
+    internal::FutureCore* const* tasks;
+    size_t count;
+  };
+  internal::RingBuffer<StepRun> ready_runs_;
+  // The handles in the FIFO: ready_.size() plus each run's count - 1.
+  size_t ready_handles() const { return ready_.size() + run_extra_; }
+  size_t run_extra_ = 0;
+  bool defer_first_steps_ = false;
   internal::TimerQueue timers_;
   // Every live task in creation order: the pending ones are asyncio's
   // all_tasks(); done ones leave when destroyed.

@@ -46,6 +46,92 @@ Task<void> Ticker(Trace& trace, absl::Duration start, int n) {
   }
 }
 
+// tests/cpython/gather_first_steps.py. The children of a gather of a
+// vector take their first steps from one ready entry (a run): the order
+// must be the one separate handles give.
+TEST(Gather, TheChildrensFirstStepsAreConsecutiveHandlesOfOneIteration) {
+  Trace trace;
+  Lifetimes lifetimes;
+  auto leaf = [&](Lifetimes::Token, std::string name) -> Task<std::string> {
+    trace.Log(name, "starts");
+    co_await Sleep(0);
+    trace.Log(name, "ends");
+    co_return name;
+  };
+  auto quick = [&](Lifetimes::Token, std::string name) -> Task<std::string> {
+    trace.Log(name, "runs to the end");
+    co_return name;
+  };
+  auto nester = [&](Lifetimes::Token, std::string name) -> Task<std::string> {
+    trace.Log(name, "starts");
+    std::vector<Task<std::string>> leaves;
+    leaves.push_back(leaf(lifetimes.Make(), name + ".1"));
+    leaves.push_back(leaf(lifetimes.Make(), name + ".2"));
+    auto inner = Gather(std::move(leaves));
+    TaskHandle<std::string> t =
+        CreateTask(quick(lifetimes.Make(), name + ".task"));
+    std::vector<std::string> results = co_await inner;
+    co_await t;
+    trace.Log(name, "ends with", Repr(results));
+    co_return name;
+  };
+  auto main = [&]() -> Task<void> {
+    Loop& loop = *Loop::Current();
+    loop.CallSoon([&] { trace.Log("soon before"); });
+    std::vector<Task<std::string>> first;
+    first.push_back(leaf(lifetimes.Make(), "A"));
+    first.push_back(nester(lifetimes.Make(), "B"));
+    first.push_back(quick(lifetimes.Make(), "C"));
+    first.push_back(leaf(lifetimes.Make(), "D"));
+    auto g = Gather(std::move(first));
+    std::vector<Task<std::string>> second;
+    second.push_back(quick(lifetimes.Make(), "E"));
+    second.push_back(quick(lifetimes.Make(), "F"));
+    auto g2 = Gather(std::move(second));
+    loop.CallSoon([&] { trace.Log("soon after"); });
+    trace.Log("main awaits");
+    std::vector<std::string> r1 = co_await g;
+    std::vector<std::string> r2 = co_await g2;
+    trace.Log("main got", Repr(r1), Repr(r2));
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_EQ(trace.Text(), CpythonGolden("gather_first_steps"));
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
+// The children made before one that cannot be (an empty Task) are tasks
+// like any other: their first steps still run.
+TEST(Gather, ChildrenMadeBeforeAFailingOneStillTakeTheirSteps) {
+  Trace trace;
+  Lifetimes lifetimes;
+  auto leaf = [&](Lifetimes::Token, std::string name) -> Task<void> {
+    trace.Log(name, "starts");
+    co_await Sleep(0);
+    trace.Log(name, "ends");
+  };
+  auto main = [&]() -> Task<void> {
+    std::vector<Task<void>> children;
+    children.push_back(leaf(lifetimes.Make(), "A"));
+    children.push_back(leaf(lifetimes.Make(), "B"));
+    children.push_back(Task<void>());
+    children.push_back(leaf(lifetimes.Make(), "C"));
+    try {
+      co_await Gather(std::move(children));
+    } catch (const asyncsim::ValueError& e) {
+      trace.Log("gather failed:", e.what());
+    }
+    co_await Sleep(0);
+    co_await Sleep(0);
+    trace.Log("main ends");
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_THAT(trace.lines(),
+              ElementsAre("0.000 gather failed: CreateTask needs a coroutine",
+                          "0.000 A starts", "0.000 B starts", "0.000 A ends",
+                          "0.000 B ends", "0.000 main ends"));
+  EXPECT_EQ(lifetimes.live(), 0);
+}
+
 // tests/cpython/gather_same_iteration.py
 TEST(Gather, ChildrenFinishingTogetherReachTheAwaiterTwoHopsLater) {
   Trace trace;

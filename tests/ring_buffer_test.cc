@@ -45,20 +45,20 @@ TEST(RingBuffer, DoesNotGrowOnceItHasReachedItsWorkingSize) {
   EXPECT_EQ(ring.size(), 100u);
 }
 
-TEST(RingBuffer, ReserveMakesRoomOnceAndKeepsTheItemsInOrder) {
+TEST(RingBuffer, FrontIsTheOldestItemAndCanBeChangedInPlace) {
   RingBuffer<uint64_t> ring;
-  // Wrap the head first, so that the reserve copies across the wrap point.
+  // Wrap the head, so that the front is not at the start of the storage.
   for (uint64_t i = 0; i < 64; ++i) ring.PushBack(i);
   for (int i = 0; i < 40; ++i) ring.PopFront();
   for (uint64_t i = 64; i < 100; ++i) ring.PushBack(i);
-  ring.Reserve(1000);
-  EXPECT_EQ(ring.capacity(), 1024u);
-  for (uint64_t i = 100; i < 1000 + 40; ++i) ring.PushBack(i);
-  EXPECT_EQ(ring.capacity(), 1024u);
-  ring.Reserve(10);  // Never shrinks.
-  EXPECT_EQ(ring.capacity(), 1024u);
-  for (uint64_t i = 40; i < 1040; ++i) ASSERT_EQ(ring.PopFront(), i);
-  EXPECT_TRUE(ring.empty());
+  EXPECT_EQ(ring.front(), 40u);
+  ring.front() = 7;
+  // Past the capacity of 64: the changed front moves with the rest.
+  for (uint64_t i = 100; i < 105; ++i) ring.PushBack(i);
+  EXPECT_EQ(ring.capacity(), 128u);
+  EXPECT_EQ(ring.PopFront(), 7u);
+  EXPECT_EQ(ring.front(), 41u);
+  EXPECT_EQ(ring.size(), 64u);
 }
 
 TEST(RingBuffer, ClearEmptiesItAndKeepsItUsable) {

@@ -23,7 +23,6 @@
 #ifndef ASYNCSIM_ENGINE_INTERNAL_RING_BUFFER_H_
 #define ASYNCSIM_ENGINE_INTERNAL_RING_BUFFER_H_
 
-#include <bit>
 #include <cassert>
 #include <cstddef>
 #include <type_traits>
@@ -55,12 +54,6 @@ class RingBuffer {
     ++size_;
   }
 
-  // Makes room for `n` items in all, so that pushing up to that many grows
-  // the buffer at most once, here.
-  void Reserve(size_t n) {
-    if (n > capacity_) GrowTo(std::bit_ceil(n));
-  }
-
   // Requires `!empty()`.
   T PopFront() {
     assert(size_ > 0);
@@ -68,6 +61,12 @@ class RingBuffer {
     head_ = (head_ + 1) & (capacity_ - 1);
     --size_;
     return item;
+  }
+
+  // Requires `!empty()`.
+  T& front() {
+    assert(size_ > 0);
+    return items_[head_];
   }
 
   // The i-th item from the front. Requires `i < size()`.
