@@ -115,6 +115,8 @@ TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
     : FutureCore(loop), id_low_(static_cast<uint32_t>(id)), leaf_(root) {
   static_assert(sizeof(TaskBase) <= 96, "see the field comments");
   static_assert(alignof(TaskBase) <= PoolAlignment(PoolKind::kObject));
+  // ReadyHandle keeps its kind in a task pointer's three low bits.
+  static_assert(alignof(TaskBase) >= 8);
   if (!name.empty()) cold().name = std::move(name);
   if (id >> 32 != 0) [[unlikely]] {
     cold().id_high = static_cast<uint32_t>(id >> 32);

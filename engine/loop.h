@@ -221,7 +221,6 @@ struct WaitNode : DoneCallback {
 
 // The state shared by everything awaitable that several parties may watch:
 // tasks, gathers and plain futures. CPython's `futures.Future`.
-class TaskBase;
 class TaskTimer;
 
 class FutureCore : public Blocker {
