@@ -117,6 +117,34 @@ TEST(TimerQueue, ClearingTheQueueUnlinksEveryNode) {
   EXPECT_THAT(PopAll(timers, 5), ElementsAre("b"));
 }
 
+// A bucket's pointers are kept in chunks of TimerNodeArray::kChunk: timers
+// across chunk boundaries keep their order, holes and all, and a retired
+// bucket's chunks serve the next deadline.
+TEST(TimerQueue, ABucketSpanningManyChunksKeepsPushOrderAndIsReused) {
+  std::vector<std::unique_ptr<Named>> nodes;
+  for (int i = 0; i < 1000; ++i) {
+    nodes.push_back(std::make_unique<Named>(std::to_string(i)));
+  }
+  TimerQueue timers;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 700; ++i) timers.Push(nodes[i].get(), 5);
+  for (int i = 0; i < 700; ++i) {
+    if (i % 7 == 3 || i == 127 || i == 128 || i == 255) {
+      timers.Remove(nodes[i].get());
+    } else {
+      expected.push_back(std::to_string(i));
+    }
+  }
+  EXPECT_EQ(PopAll(timers, 5), expected);
+  expected.clear();
+  for (int i = 700; i < 1000; ++i) {
+    timers.Push(nodes[i].get(), 9);
+    expected.push_back(std::to_string(i));
+  }
+  EXPECT_EQ(PopAll(timers, 9), expected);
+  EXPECT_TRUE(timers.empty());
+}
+
 TEST(TimerQueue, ManyDistinctDeadlinesComeOutSorted) {
   TimerQueue timers;
   std::vector<std::unique_ptr<Named>> nodes;
