@@ -10,7 +10,9 @@
 //
 // Guarantees:
 //   * Callbacks arrive in the loop's execution order, with the virtual time
-//     of the event. They must not call back into the loop.
+//     of the event. They must not call back into the loop, nor throw: a
+//     task's state is mid-change when they are told (a sleep's timer is
+//     already queued when its suspension is reported).
 //   * No cost when no observer is attached: the loop tests one pointer.
 //   * `OnTimerFired` comes for each sleep whose timer fires, in the
 //     iteration it fires in. Timers due at one instant fire together, in

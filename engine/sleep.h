@@ -56,7 +56,9 @@ class [[nodiscard]] SleepAwaiter {
   SleepAwaiter& operator=(const SleepAwaiter&) = delete;
   // A timer leaves its queue before it goes (timer_queue.h). A sleep's
   // has by now (fired, cancelled on resumption, or cleared at teardown);
-  // should a frame ever go otherwise, the timer is cancelled here.
+  // should a frame ever go otherwise (an observer that throws, against
+  // its contract, while the sleep suspends), the timer is cancelled here
+  // rather than left pointing into a destroyed frame.
   ~SleepAwaiter() {
     if (timer_.linked()) [[unlikely]] {
       timer_.task->loop()->CancelTimer(&timer_);
@@ -64,6 +66,9 @@ class [[nodiscard]] SleepAwaiter {
   }
 
   bool await_ready() const noexcept { return false; }
+  // Always inlined into the sleeping coroutine: g++ stopped inlining it
+  // once the timer push grew by a few instructions, and the call cost 5%
+  // of SleepWake/1000/1000 (callgrind 262.8 against 279.0 M).
   template <typename P>
   [[gnu::always_inline]] void await_suspend(std::coroutine_handle<P> self) {
     internal::TaskBase* task = self.promise().task();
