@@ -20,6 +20,7 @@
 #ifndef ASYNCSIM_BENCH_SLEEP_WAKE_H_
 #define ASYNCSIM_BENCH_SLEEP_WAKE_H_
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -31,9 +32,18 @@
 
 namespace asyncsim::bench {
 
+// rng.randint(0, 10) as a plain number. Written inside the await,
+// `*rng.RandInt(0, 10)` leaves a temporary absl::StatusOr in the await's
+// full expression, and g++ keeps a temporary with a destructor in the
+// coroutine frame across the suspension: 16 bytes more per sleeping task
+// (a 96-byte frame instead of 80). A plain int64_t temporary is not kept.
+inline int64_t RandInt(Random& rng, int64_t a, int64_t b) {
+  return *rng.RandInt(a, b);
+}
+
 inline Task<void> Sleeper(Random& rng, int k) {
   for (int i = 0; i < k; ++i) {
-    co_await Sleep(*rng.RandInt(0, 10));
+    co_await Sleep(RandInt(rng, 0, 10));
   }
 }
 
