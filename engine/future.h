@@ -116,7 +116,7 @@ class FutureState final : public FutureCore {
   ~FutureState() {
     // Nothing can call these any more; let them go (CPython would collect
     // them with the future).
-    FnDoneCallback::RemoveAll(callbacks_);
+    if (!done()) FnDoneCallback::RemoveAll(callbacks_);
     if (exception_unretrieved() && Loop::Current() == loop_) {
       LogFutureExceptionNeverRetrieved(loop_, exception_);
     }

@@ -6,6 +6,7 @@
 #include <exception>
 #include <iostream>
 #include <limits>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,6 +71,7 @@ void FutureCore::AddDoneCallback(DoneCallback* node) {
 
 std::optional<Ticks> FutureCore::BlockedSince(const TaskBase* task) const {
   std::optional<Ticks> since;
+  if (done()) return since;
   callbacks_.ForEach([&](DoneCallback* node) {
     if (!since.has_value() && TaskBase::IsStep(node->callback) &&
         node->callback.arg == task) {
@@ -79,32 +81,27 @@ std::optional<Ticks> FutureCore::BlockedSince(const TaskBase* task) const {
   return since;
 }
 
-void FutureCore::ScheduleCallbacks() {
-  // CPython copies the list, clears it, and call_soon()s each in order.
+void FutureCore::Settle(State state, std::exception_ptr exception) {
+  assert(!done());
   while (!callbacks_.empty()) {
     loop_->CallSoon(callbacks_.PopFront()->callback);
   }
+  callbacks_.~IntrusiveList();
+  new (&exception_) std::exception_ptr(std::move(exception));
+  state_ = state;
 }
 
-void FutureCore::SetFinished() {
-  assert(!done());
-  state_ = State::kFinished;
-  ScheduleCallbacks();
-}
+void FutureCore::SetFinished() { Settle(State::kFinished, nullptr); }
 
 void FutureCore::SetFailed(std::exception_ptr exception) {
-  assert(!done());
-  exception_ = std::move(exception);
-  state_ = State::kFailed;
   log_traceback_ = true;
-  ScheduleCallbacks();
+  Settle(State::kFailed, std::move(exception));
 }
 
 bool FutureCore::Cancel() {
   log_traceback_ = false;
   if (done()) return false;
-  state_ = State::kCancelled;
-  ScheduleCallbacks();
+  Settle(State::kCancelled, nullptr);
   return true;
 }
 
@@ -113,7 +110,7 @@ bool FutureCore::Cancel() {
 TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
                    std::string name)
     : FutureCore(loop), id_low_(static_cast<uint32_t>(id)), leaf_(root) {
-  static_assert(sizeof(TaskBase) <= 96, "see the field comments");
+  static_assert(sizeof(TaskBase) <= 80, "see the field comments");
   static_assert(alignof(TaskBase) <= PoolAlignment(PoolKind::kObject));
   // ReadyHandle keeps its kind in a task pointer's three low bits.
   static_assert(alignof(TaskBase) >= 8);
@@ -126,6 +123,7 @@ TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
 TaskBase::~TaskBase() {
   if (listed_) loop_->tasks_.Remove(this);
   DestroyFrame();
+  delete cold_ptr();
 }
 
 void TaskBase::DestroyFrame() {
@@ -285,16 +283,17 @@ void TaskBase::NotifyResumed() {
 }
 
 CancelledError TaskBase::DueCancelledError() {
-  if (cold_ == nullptr) return CancelledError();
-  cold_->cancel_message_fixed = false;
-  return CancelledError(std::exchange(cold_->cancel_message, {}));
+  Cold* cold = cold_ptr();
+  if (cold == nullptr) return CancelledError();
+  cold->cancel_message_fixed = false;
+  return CancelledError(std::exchange(cold->cancel_message, {}));
 }
 
 void TaskBase::ThrowCancelledFrom(FutureCore* future) {
   if (std::exception_ptr e = future->TakeCancelledError()) {
-    if (cold_ != nullptr) {
-      cold_->cancel_message.clear();
-      cold_->cancel_message_fixed = false;
+    if (Cold* cold = cold_ptr()) {
+      cold->cancel_message.clear();
+      cold->cancel_message_fixed = false;
     }
     std::rethrow_exception(e);
   }
@@ -307,7 +306,7 @@ void TaskBase::OnCoroutineDone(std::coroutine_handle<> root,
   leaf_ = root;
   pending_cancel_ = false;
   // The parent's callback was registered first: it is scheduled first.
-  if (parent_ != nullptr) {
+  if (parent() != nullptr) {
     loop_->CallSoon(ReadyHandle(this, ReadyHandle::kParent));
   }
   if (!exception) {

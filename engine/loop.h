@@ -227,7 +227,7 @@ class FutureCore : public Blocker {
  public:
   enum class State : uint8_t { kPending, kFinished, kFailed, kCancelled };
 
-  explicit FutureCore(Loop* loop) : loop_(loop) {}
+  explicit FutureCore(Loop* loop) : loop_(loop), callbacks_() {}
   FutureCore(const FutureCore&) = delete;
   FutureCore& operator=(const FutureCore&) = delete;
 
@@ -252,7 +252,7 @@ class FutureCore : public Blocker {
   // retrieving it, as Future.exception() does.
   std::exception_ptr RetrieveException() {
     log_traceback_ = false;
-    return exception_;
+    return done() ? exception_ : nullptr;
   }
   // True if failed and nobody looked at the exception.
   bool exception_unretrieved() const { return log_traceback_; }
@@ -277,14 +277,30 @@ class FutureCore : public Blocker {
   }
 
  protected:
-  ~FutureCore() = default;
-  void ScheduleCallbacks();
+  ~FutureCore() {
+    if (done()) {
+      exception_.~exception_ptr();
+    } else {
+      callbacks_.~IntrusiveList();
+    }
+  }
 
   Loop* loop_;
-  IntrusiveList<DoneCallback> callbacks_;
-  std::exception_ptr exception_;
+  // A pending future's done-callbacks, a done one's exception (null
+  // unless it failed, or was a task cancelled with a CancelledError): once
+  // done, the list is empty for good (AddDoneCallback schedules at once),
+  // so the two share a word.
+  union {
+    IntrusiveList<DoneCallback> callbacks_;  // While !done().
+    std::exception_ptr exception_;           // Once done().
+  };
   State state_ = State::kPending;
   bool log_traceback_ = false;
+
+ private:
+  // Schedules the done-callbacks (CPython copies the list, clears it, and
+  // call_soon()s each in order), then swaps the list for `exception`.
+  void Settle(State state, std::exception_ptr exception);
 };
 
 // The loop's tasks in creation order (asyncio.all_tasks(), plus the done
@@ -331,13 +347,15 @@ class TaskBase final : public FutureCore {
   void Drop() override { Release(); }
 
   uint64_t id() const {
-    return (cold_ != nullptr ? uint64_t{cold_->id_high} << 32 : 0) | id_low_;
+    const Cold* cold = cold_ptr();
+    return (cold != nullptr ? uint64_t{cold->id_high} << 32 : 0) | id_low_;
   }
   // The name given at creation, or "Task-<id>".
   std::string Name() const;
   TaskInfo info() const {
-    return TaskInfo{id(), cold_ != nullptr ? std::string_view(cold_->name)
-                                           : std::string_view()};
+    const Cold* cold = cold_ptr();
+    return TaskInfo{id(), cold != nullptr ? std::string_view(cold->name)
+                                          : std::string_view()};
   }
   // The frame of the task's root coroutine (the one it was created with).
   std::coroutine_handle<> RootFrame() const;
@@ -348,13 +366,15 @@ class TaskBase final : public FutureCore {
   bool Cancel(std::string_view message);
   // How many cancellation requests are pending (Task.cancelling()).
   int cancelling() const {
-    return cold_ != nullptr ? cold_->num_cancels_requested : 0;
+    const Cold* cold = cold_ptr();
+    return cold != nullptr ? cold->num_cancels_requested : 0;
   }
   // Task.uncancel(): one request fewer; returns how many remain.
   int Uncancel() {
-    if (cold_ == nullptr) return 0;
-    if (cold_->num_cancels_requested > 0) --cold_->num_cancels_requested;
-    return cold_->num_cancels_requested;
+    Cold* cold = cold_ptr();
+    if (cold == nullptr) return 0;
+    if (cold->num_cancels_requested > 0) --cold->num_cancels_requested;
+    return cold->num_cancels_requested;
   }
   WaitKind kind() const override { return WaitKind::kTask; }
   std::string Describe() const override;
@@ -416,7 +436,13 @@ class TaskBase final : public FutureCore {
   // on the list. A gather registers itself so on the tasks it creates,
   // which saves it a callback node per child. Call right after creation
   // (nothing else can have registered yet); `parent` keeps this task alive.
-  void SetParent(FutureCore* parent) { parent_ = parent; }
+  void SetParent(FutureCore* parent) {
+    if (Cold* cold = cold_ptr()) {
+      cold->parent = parent;
+    } else {
+      cold_or_parent_ = reinterpret_cast<uintptr_t>(parent) | kParentBit;
+    }
+  }
 
   // --- The future of a timer wait (sleep's). ---------------------------
   // A task awaits one future at a time, so the state of the one a sleep
@@ -437,13 +463,15 @@ class TaskBase final : public FutureCore {
   }
 
   // --- Called by the root coroutine's promise. --------------------------
-  // The exception the coroutine ends with, kept until its final suspend in
-  // the future's exception slot (unused while the task is pending).
+  // The exception the coroutine ends with, kept until its final suspend
+  // (in the cold part: a pending future has no exception slot).
   void StashException(std::exception_ptr exception) {
-    exception_ = std::move(exception);
+    cold().stashed_exception = std::move(exception);
   }
   std::exception_ptr TakeStashedException() {
-    return std::exchange(exception_, nullptr);
+    Cold* cold = cold_ptr();
+    return cold != nullptr ? std::exchange(cold->stashed_exception, nullptr)
+                           : nullptr;
   }
   // At its final suspend (`root` is the root coroutine's frame), or when
   // cancelled before its first step.
@@ -462,8 +490,13 @@ class TaskBase final : public FutureCore {
   enum class TimerWait : uint8_t { kPending, kDone, kCancelled };
 
   // What few tasks need, allocated on first use: a custom name, a
-  // cancellation, an id past 2^32.
+  // cancellation, an exception, an id past 2^32.
   struct Cold {
+    // SetParent's parent, once there is a Cold (before, cold_or_parent_
+    // holds it).
+    FutureCore* parent = nullptr;
+    // StashException's.
+    std::exception_ptr stashed_exception;
     // The name given at creation; empty for the default "Task-<id>".
     std::string name;
     // The message for the next CancelledError; empty when there is none
@@ -475,16 +508,32 @@ class TaskBase final : public FutureCore {
     bool cancel_message_fixed = false;
     uint32_t id_high = 0;
   };
+  Cold* cold_ptr() const {
+    return (cold_or_parent_ & kParentBit) != 0
+               ? nullptr
+               : reinterpret_cast<Cold*>(cold_or_parent_);
+  }
   Cold& cold() {
-    if (cold_ == nullptr) cold_ = std::make_unique<Cold>();
-    return *cold_;
+    if (Cold* cold = cold_ptr()) return *cold;
+    auto* cold = new Cold;
+    cold->parent = parent();
+    cold_or_parent_ = reinterpret_cast<uintptr_t>(cold);
+    return *cold;
+  }
+  // SetParent's, or null.
+  FutureCore* parent() const {
+    if ((cold_or_parent_ & kParentBit) != 0) {
+      return reinterpret_cast<FutureCore*>(cold_or_parent_ & ~kParentBit);
+    }
+    const Cold* cold = cold_ptr();
+    return cold != nullptr ? cold->parent : nullptr;
   }
 
   static void StepThunk(void* task);
   inline void Step();
   inline void TimerWake();
   // Tells the parent (SetParent) that this task is done.
-  void NotifyParent() { parent_->OnChildDone(this); }
+  void NotifyParent() { parent()->OnChildDone(this); }
   // BlockOn's rare part: observers and a pending cancel().
   void BlockOnSlow(Blocker* blocker);
   // BlockOnTimer's.
@@ -494,7 +543,7 @@ class TaskBase final : public FutureCore {
   void NotifyResumed();
   void NotifyTimerFired();
 
-  // 96 bytes in all, what a step touches first. The one-byte fields come
+  // 80 bytes in all, what a step touches first. The one-byte fields come
   // first: g++ lays them in FutureCore's tail padding.
   bool must_cancel_ = false;
   bool pending_cancel_ = false;
@@ -505,7 +554,7 @@ class TaskBase final : public FutureCore {
   // On the loop's TaskList.
   bool listed_ = false;
   uint32_t refs_ = 1;
-  uint32_t id_low_;  // The id's high half is in `cold_` (when not 0).
+  uint32_t id_low_;  // The id's high half is in the Cold (when not 0).
   // The loop's TaskList.
   TaskBase* prev_task_ = nullptr;
   TaskBase* next_task_ = nullptr;
@@ -515,8 +564,11 @@ class TaskBase final : public FutureCore {
   // (No separate root pointer: RootFrame() walks up from here.)
   std::coroutine_handle<> leaf_;
   Blocker* waiting_on_ = nullptr;
-  FutureCore* parent_ = nullptr;
-  std::unique_ptr<Cold> cold_;
+  // The Cold (null until needed), or, with kParentBit set, SetParent's
+  // parent while there is no Cold: most tasks have a parent (a gather) or
+  // a Cold, few both.
+  static constexpr uintptr_t kParentBit = 1;
+  uintptr_t cold_or_parent_ = 0;
 };
 
 // A timer of the loop: what to schedule when it fires.
