@@ -52,12 +52,11 @@
 #include <iterator>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "engine/internal/frame_pool.h"
+#include "engine/internal/chunked_array.h"
 
 namespace asyncsim::internal {
 
@@ -111,72 +110,8 @@ class TimerNode {
   uint32_t index_and_tag_ = 0;
 };
 
-// A growable array of node pointers, in 1 KiB chunks of 128 from the
-// thread's pool (internal/frame_pool.h) found through a directory. Growing
-// never copies the pointers, an array holds at most one partly used chunk
-// (a doubling array is a third empty on average: 3 bytes per sleeping task
-// at N = 1M), and a warm simulation reuses pooled chunks where doubling
-// arrays took fresh pages from the kernel every run. The append is a
-// compare and two stores: a new chunk is out of line, so that the inlined
-// `Push` of every sleep stays small.
-class TimerNodeArray {
- public:
-  TimerNodeArray() = default;
-  TimerNodeArray(const TimerNodeArray&) = delete;
-  TimerNodeArray& operator=(const TimerNodeArray&) = delete;
-  ~TimerNodeArray() {
-    for (TimerNode** chunk : chunks_) {
-      PoolFree(chunk, kChunkBytes, PoolKind::kObject);
-    }
-  }
-
-  // Pointers per chunk: nodes [k * kChunk, (k + 1) * kChunk) are
-  // contiguous.
-  static constexpr size_t kChunk = 128;
-
-  size_t size() const { return size_; }
-  TimerNode*& operator[](size_t i) {
-    return chunks_[i >> kChunkBits][i & (kChunk - 1)];
-  }
-  // Empties it; the chunks stay for the next appends.
-  void clear() {
-    size_ = 0;
-    tail_ = tail_end_ = nullptr;
-  }
-  void push_back(TimerNode* node) {
-    if (tail_ == tail_end_) [[unlikely]] {
-      NextChunk();
-    }
-    *tail_++ = node;
-    ++size_;
-  }
-
- private:
-  static constexpr size_t kChunkBits = 7;
-  static_assert(kChunk == size_t{1} << kChunkBits);
-  static constexpr size_t kChunkBytes = kChunk * sizeof(TimerNode*);
-  static_assert(kChunkBytes <= kPoolMaxSize);
-  static_assert(TimerNode::kMaxPerDeadline % kChunk == 0);
-
-  // Called with size_ a multiple of kChunk.
-  [[gnu::noinline]] void NextChunk() {
-    const size_t chunk = size_ >> kChunkBits;
-    if (chunk == chunks_.size()) {
-      if (size_ >= TimerNode::kMaxPerDeadline) {
-        throw std::length_error("more than 2^30 timers at one deadline");
-      }
-      chunks_.push_back(static_cast<TimerNode**>(
-          PoolAllocate(kChunkBytes, PoolKind::kObject)));
-    }
-    tail_ = chunks_[chunk];
-    tail_end_ = tail_ + kChunk;
-  }
-
-  std::vector<TimerNode**> chunks_;
-  TimerNode** tail_ = nullptr;  // The next free slot of the last chunk.
-  TimerNode** tail_end_ = nullptr;
-  size_t size_ = 0;
-};
+// A bucket's node pointers (internal/chunked_array.h).
+using TimerNodeArray = ChunkedArray<TimerNode*, TimerNode::kMaxPerDeadline>;
 
 // The timers of one deadline, in push order; null where one was removed.
 struct TimerBucket {
