@@ -81,17 +81,12 @@ std::optional<Ticks> FutureCore::BlockedSince(const TaskBase* task) const {
   return since;
 }
 
-void FutureCore::Settle(State state, std::exception_ptr exception) {
+void FutureCore::ScheduleCallbacks() {
   assert(!done());
   while (!callbacks_.empty()) {
     loop_->CallSoon(callbacks_.PopFront()->callback);
   }
-  callbacks_.~IntrusiveList();
-  new (&exception_) std::exception_ptr(std::move(exception));
-  state_ = state;
 }
-
-void FutureCore::SetFinished() { Settle(State::kFinished, nullptr); }
 
 void FutureCore::SetFailed(std::exception_ptr exception) {
   log_traceback_ = true;
@@ -105,12 +100,58 @@ bool FutureCore::Cancel() {
   return true;
 }
 
+// --- TaskList --------------------------------------------------------------
+
+void TaskList::NewChunk() {
+  chunk_live_.push_back(0);
+  UpdateCompactAt();
+}
+
+void TaskList::ChunkEmptied(size_t k) {
+  // The chunk the next PushBack writes into stays.
+  if ((k + 1) * Slots::kChunk > slots_.size()) return;
+  slots_.ReleaseChunk(k);
+  UpdateCompactAt();
+  const size_t held = slots_.chunks() - slots_.released_chunks();
+  if (slots_.chunks() >= 64 * held && slots_.chunks() >= 64) Compact();
+}
+
+void TaskList::FewLeft() {
+  if (live_ == 0) {
+    slots_.Truncate(0, /*spare_chunks=*/1);
+    chunk_live_.clear();
+    compact_at_ = 0;
+  } else {
+    Compact();
+  }
+}
+
+void TaskList::UpdateCompactAt() {
+  const size_t held = slots_.chunks() - slots_.released_chunks();
+  compact_at_ = held >= kCompactMinChunks ? held * Slots::kChunk / 4 : 0;
+}
+
+void TaskList::Compact() {
+  Slots fresh;
+  std::vector<uint8_t> fresh_live;
+  ForEach([&](TaskBase* task) {
+    const size_t index = fresh.size();
+    task->list_index_ = static_cast<uint32_t>(index);
+    fresh.push_back(task);
+    if (index % Slots::kChunk == 0) fresh_live.push_back(0);
+    ++fresh_live.back();
+  });
+  slots_.swap(fresh);
+  chunk_live_.swap(fresh_live);
+  UpdateCompactAt();
+}
+
 // --- TaskBase --------------------------------------------------------------
 
 TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
                    std::string name)
     : FutureCore(loop), id_low_(static_cast<uint32_t>(id)), leaf_(root) {
-  static_assert(sizeof(TaskBase) <= 80, "see the field comments");
+  static_assert(sizeof(TaskBase) <= 64, "see the field comments");
   static_assert(alignof(TaskBase) <= PoolAlignment(PoolKind::kObject));
   // ReadyHandle keeps its kind in a task pointer's three low bits.
   static_assert(alignof(TaskBase) >= 8);
@@ -121,7 +162,7 @@ TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
 }
 
 TaskBase::~TaskBase() {
-  if (listed_) loop_->tasks_.Remove(this);
+  if (list_index_ != TaskList::kUnlisted) loop_->tasks_.Remove(this);
   DestroyFrame();
   delete cold_ptr();
 }
@@ -174,10 +215,10 @@ bool TaskBase::Cancel(std::string_view message) {
     // would bring the request back here: CPython recurses until
     // RecursionError; here the inner request is refused instead, so the
     // cycle stays blocked and the deadlock detector reports it.
-    if (in_cancel_) return false;
-    in_cancel_ = true;
+    if ((bits_ & kInCancel) != 0) return false;
+    bits_ |= kInCancel;
     const bool cancelled = waiting_on_->Cancel();
-    in_cancel_ = false;
+    ClearBits(kInCancel);
     if (cancelled) {
       set_message();
       cold.cancel_message_fixed = true;
@@ -190,7 +231,7 @@ bool TaskBase::Cancel(std::string_view message) {
     return true;
   }
   // The step is already scheduled (or the task is running): it will throw.
-  must_cancel_ = true;
+  bits_ |= kMustCancel;
   set_message();
   return true;
 }
@@ -201,8 +242,8 @@ void TaskBase::BlockOnSlow(Blocker* blocker) {
                               blocker->Describe());
   }
   // Cancelled while running: the new wait is cancelled at once.
-  if (must_cancel_ && blocker->Cancel()) {
-    must_cancel_ = false;
+  if ((bits_ & kMustCancel) != 0 && blocker->Cancel()) {
+    ClearBits(kMustCancel);
     cold().cancel_message_fixed = true;
   }
 }
@@ -215,8 +256,8 @@ void TaskBase::BlockOnTimerSlow(Ticks delay) {
                      ")"));
   }
   // Cancelled while running: the new wait is cancelled at once.
-  if (must_cancel_ && CancelTimerWait()) {
-    must_cancel_ = false;
+  if ((bits_ & kMustCancel) != 0 && CancelTimerWait()) {
+    ClearBits(kMustCancel);
     cold().cancel_message_fixed = true;
   }
 }
@@ -251,18 +292,22 @@ void TaskBase::NotifyTimerFired() {
 
 inline void TaskBase::Step() {
   assert(!done());
-  bool cancel = must_cancel_;
-  must_cancel_ = false;
+  const uint8_t bits = bits_;
+  const bool cancel = (bits & kMustCancel) != 0;
   Blocker* blocker = std::exchange(waiting_on_, nullptr);
   if (blocker != nullptr && !cancel && !blocker->ReadyToResume()) {
     waiting_on_ = blocker;  // Re-armed: still waiting, no code ran.
     return;
   }
-  if (!started_) [[unlikely]] {
-    started_ = true;
-    if (cancel && StartCancelled()) return;
+  if ((bits & (kMustCancel | kStarted)) == kStarted) [[likely]] {
+    ClearBits(kPendingCancel);  // No cancel() is due at the await point.
+  } else {
+    // The cancel() moves from "requested" to "due at the await point";
+    // the task has started.
+    bits_ = static_cast<uint8_t>((bits & kInCancel) | kStarted |
+                                 (cancel ? kPendingCancel : 0));
+    if ((bits & kStarted) == 0 && cancel && StartCancelled()) return;
   }
-  pending_cancel_ = cancel;
   if (loop_->observer() != nullptr) [[unlikely]] {
     NotifyResumed();
   }
@@ -304,15 +349,15 @@ void TaskBase::OnCoroutineDone(std::coroutine_handle<> root,
                                std::exception_ptr exception) {
   waiting_on_ = nullptr;
   leaf_ = root;
-  pending_cancel_ = false;
+  ClearBits(kPendingCancel);
   // The parent's callback was registered first: it is scheduled first.
   if (parent() != nullptr) {
     loop_->CallSoon(ReadyHandle(this, ReadyHandle::kParent));
   }
   if (!exception) {
-    if (must_cancel_) {
+    if ((bits_ & kMustCancel) != 0) {
       // Cancelled right before the coroutine returned.
-      must_cancel_ = false;
+      ClearBits(kMustCancel);
       FutureCore::Cancel();
     } else {
       SetFinished();

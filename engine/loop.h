@@ -33,11 +33,13 @@
 #define ASYNCSIM_ENGINE_LOOP_H_
 
 #include <algorithm>
+#include <cassert>
 #include <coroutine>
 #include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -49,6 +51,7 @@
 #include "absl/time/time.h"
 #include "engine/clock.h"
 #include "engine/errors.h"
+#include "engine/internal/chunked_array.h"
 #include "engine/internal/frame_pool.h"
 #include "engine/internal/intrusive_list.h"
 #include "engine/internal/ring_buffer.h"
@@ -242,7 +245,12 @@ class FutureCore : public Blocker {
   static void RemoveDoneCallback(DoneCallback* node) { node->Unlink(); }
 
   // set_result, minus the value (derived types store it). Requires !done().
-  void SetFinished();
+  void SetFinished() {
+    assert(!done());
+    if (!callbacks_.empty()) ScheduleCallbacks();
+    SwapListForException(nullptr);
+    state_ = State::kFinished;
+  }
   // set_exception. Requires !done().
   void SetFailed(std::exception_ptr exception);
   // Future.cancel().
@@ -298,34 +306,79 @@ class FutureCore : public Blocker {
   bool log_traceback_ = false;
 
  private:
-  // Schedules the done-callbacks (CPython copies the list, clears it, and
-  // call_soon()s each in order), then swaps the list for `exception`.
-  void Settle(State state, std::exception_ptr exception);
+  // Schedules the done-callbacks: CPython copies the list, clears it, and
+  // call_soon()s each in order.
+  void ScheduleCallbacks();
+  // Settles as `state`: the callbacks are scheduled, and the list's word
+  // becomes the exception.
+  void Settle(State state, std::exception_ptr exception) {
+    ScheduleCallbacks();
+    SwapListForException(std::move(exception));
+    state_ = state;
+  }
+  // Requires an empty list.
+  void SwapListForException(std::exception_ptr exception) {
+    callbacks_.~IntrusiveList();
+    new (&exception_) std::exception_ptr(std::move(exception));
+  }
 };
 
 // The loop's tasks in creation order (asyncio.all_tasks(), plus the done
-// ones not yet destroyed), linked through two pointers in each task: no
-// list pointer, no counter.
+// ones not yet destroyed): an array of task pointers with a hole where a
+// task left, and in each task its index. Eight bytes a task, where a
+// doubly linked list took sixteen in the task.
+//
+// Tasks mostly leave in about the order they came (a gather drops its
+// children in order), so a chunk of the array whose tasks have all left
+// goes back to the pool at once, and no task moves. The live entries move
+// to a fresh array (in order, each moved task told its new index) only
+// when three quarters of the entries in the chunks still held are holes,
+// or when the directory is 64 times the chunks still held: amortized, a
+// removal moves a third of a task at most.
 class TaskList {
  public:
+  // A task's index when it is on no list.
+  static constexpr uint32_t kUnlisted = UINT32_MAX;
+
   TaskList() = default;
   TaskList(const TaskList&) = delete;
   TaskList& operator=(const TaskList&) = delete;
   ~TaskList() { Clear(); }
 
+  // Throws std::length_error with 2^32 - 128 entries (holes included).
   inline void PushBack(TaskBase* task);
   // Requires the task to be on this list.
   inline void Remove(TaskBase* task);
-  // Unlinks every task (they are not destroyed).
+  // Unlists every task (they are not destroyed).
   inline void Clear();
-  // Calls `f(TaskBase*)` for each task in order; `f` may unlink the task it
-  // is given (but no other).
+  // Calls `f(TaskBase*)` for each task in order. `f` must not add or
+  // remove tasks.
   template <typename F>
   void ForEach(F&& f) const;
 
  private:
-  TaskBase* head_ = nullptr;
-  TaskBase* tail_ = nullptr;
+  // Compaction waits for this many chunks: small lists keep their holes.
+  static constexpr size_t kCompactMinChunks = 8;
+  // PushBack's, when it opens a chunk.
+  void NewChunk();
+  // Remove's, when the last task of chunk `k` left.
+  void ChunkEmptied(size_t k);
+  // Remove's, when live_ fell to compact_at_.
+  void FewLeft();
+  // Moves the live entries to a fresh array, in order.
+  void Compact();
+  // Sets compact_at_ for the chunks now held.
+  void UpdateCompactAt();
+
+  using Slots = ChunkedArray<TaskBase*, (size_t{1} << 32) - 128>;
+  Slots slots_;
+  // Tasks on the list, and in each chunk of slots_.
+  size_t live_ = 0;
+  std::vector<uint8_t> chunk_live_;
+  // live_ at which FewLeft runs: a quarter of the entries in the chunks
+  // held, once there are kCompactMinChunks of them; else 0.
+  size_t compact_at_ = 0;
+  static_assert(Slots::kChunk <= 255);
 };
 
 // The state of a scheduled task (CPython's `tasks.Task`): a future driven
@@ -405,8 +458,8 @@ class TaskBase final : public FutureCore {
   // The same test, for awaiters with an `except` block to run before they
   // throw: true (once) if CancelledError is due at this await point.
   bool TakeCancel(bool blocker_cancelled) {
-    bool cancel = pending_cancel_ || blocker_cancelled;
-    pending_cancel_ = false;
+    bool cancel = (bits_ & kPendingCancel) != 0 || blocker_cancelled;
+    ClearBits(kPendingCancel);
     return cancel;
   }
   // Throws the CancelledError due at this await point (with the message
@@ -543,21 +596,23 @@ class TaskBase final : public FutureCore {
   void NotifyResumed();
   void NotifyTimerFired();
 
-  // 80 bytes in all, what a step touches first. The one-byte fields come
-  // first: g++ lays them in FutureCore's tail padding.
-  bool must_cancel_ = false;
-  bool pending_cancel_ = false;
-  bool started_ = false;
-  // Inside Cancel(), passing the request on to what the task awaits.
-  bool in_cancel_ = false;
+  // 64 bytes in all, one cache line. The first six bytes of fields fill
+  // FutureCore's tail padding (g++ lays them there): the flags are bits.
   TimerWait timer_wait_ = TimerWait::kDone;
-  // On the loop's TaskList.
-  bool listed_ = false;
+  // kMustCancel: a cancel() for the next step to deliver (CPython's
+  // _must_cancel). kPendingCancel: this step throws CancelledError at its
+  // await point. kStarted: the first step ran. kInCancel: inside Cancel(),
+  // passing the request on to what the task awaits.
+  static constexpr uint8_t kMustCancel = 1;
+  static constexpr uint8_t kPendingCancel = 2;
+  static constexpr uint8_t kStarted = 4;
+  static constexpr uint8_t kInCancel = 8;
+  uint8_t bits_ = 0;
+  void ClearBits(uint8_t bits) { bits_ = static_cast<uint8_t>(bits_ & ~bits); }
+  // The index on the loop's TaskList, or TaskList::kUnlisted.
+  uint32_t list_index_ = TaskList::kUnlisted;
   uint32_t refs_ = 1;
   uint32_t id_low_;  // The id's high half is in the Cold (when not 0).
-  // The loop's TaskList.
-  TaskBase* prev_task_ = nullptr;
-  TaskBase* next_task_ = nullptr;
   // Where the next step resumes: the innermost frame it is suspended in
   // (its root frame before the first step). Once the task is done, the
   // root frame, which lives as long as this object; null once destroyed.
@@ -836,54 +891,57 @@ namespace internal {
 void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
   leaf_ = leaf;
   waiting_on_ = blocker;
-  if (loop_->observer() != nullptr || must_cancel_) [[unlikely]] {
+  if (loop_->observer() != nullptr || (bits_ & kMustCancel) != 0) [[unlikely]] {
     BlockOnSlow(blocker);
   }
 }
 
 void TaskList::PushBack(TaskBase* task) {
-  task->prev_task_ = tail_;
-  task->next_task_ = nullptr;
-  if (tail_ != nullptr) {
-    tail_->next_task_ = task;
-  } else {
-    head_ = task;
+  const size_t index = slots_.size();
+  slots_.push_back(task);
+  task->list_index_ = static_cast<uint32_t>(index);
+  if (index % Slots::kChunk == 0) [[unlikely]] {
+    NewChunk();
   }
-  tail_ = task;
-  task->listed_ = true;
+  ++chunk_live_.back();
+  ++live_;
 }
 
 void TaskList::Remove(TaskBase* task) {
-  if (task->prev_task_ != nullptr) {
-    task->prev_task_->next_task_ = task->next_task_;
-  } else {
-    head_ = task->next_task_;
+  assert(task->list_index_ != kUnlisted);
+  const size_t index = task->list_index_;
+  slots_[index] = nullptr;
+  task->list_index_ = kUnlisted;
+  if (--chunk_live_[index / Slots::kChunk] == 0) [[unlikely]] {
+    ChunkEmptied(index / Slots::kChunk);
   }
-  if (task->next_task_ != nullptr) {
-    task->next_task_->prev_task_ = task->prev_task_;
-  } else {
-    tail_ = task->prev_task_;
+  if (--live_ <= compact_at_) [[unlikely]] {
+    FewLeft();
   }
-  task->prev_task_ = task->next_task_ = nullptr;
-  task->listed_ = false;
 }
 
 void TaskList::Clear() {
-  while (head_ != nullptr) Remove(head_);
+  ForEach([](TaskBase* task) { task->list_index_ = kUnlisted; });
+  slots_.Truncate(0, /*spare_chunks=*/0);
+  chunk_live_.clear();
+  live_ = 0;
+  compact_at_ = 0;
 }
 
 template <typename F>
 void TaskList::ForEach(F&& f) const {
-  for (TaskBase* task = head_; task != nullptr;) {
-    TaskBase* following = task->next_task_;
-    f(task);
-    task = following;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    if (chunk_live_[i / Slots::kChunk] == 0) {
+      i |= Slots::kChunk - 1;  // Skip the chunk: it may be released.
+      continue;
+    }
+    if (TaskBase* task = slots_[i]) f(task);
   }
 }
 
 void TaskBase::BlockOnTimer(std::coroutine_handle<> leaf, Ticks delay) {
   leaf_ = leaf;
-  if (loop_->observer() != nullptr || must_cancel_) [[unlikely]] {
+  if (loop_->observer() != nullptr || (bits_ & kMustCancel) != 0) [[unlikely]] {
     BlockOnTimerSlow(delay);
   }
 }

@@ -206,6 +206,50 @@ TEST(Loop, CallbacksStillScheduledWhenTheLoopEndsAreFreed) {
   EXPECT_EQ(ran, 0);  // LeakSanitizer checks the callback was freed.
 }
 
+// The loop's task list frees whole chunks of finished tasks and compacts
+// the rest; through both, asyncio.all_tasks() keeps creation order.
+TEST(Loop, PendingTasksKeepCreationOrderAsThousandsOfTasksComeAndGo) {
+  auto child = [](int seconds) -> Task<void> { co_await Sleep(seconds); };
+  auto main = [&]() -> Task<void> {
+    Loop* loop = Loop::Current();
+    auto pending_ids = [loop] {
+      std::vector<uint64_t> ids;
+      for (internal::TaskBase* task : loop->PendingTasks()) {
+        ids.push_back(task->id());
+      }
+      return ids;
+    };
+    TaskHandle<void> self = co_await CurrentTask();
+    std::vector<uint64_t> expected = {self.core()->id()};
+    std::vector<TaskHandle<void>> long_lived;
+    std::vector<TaskHandle<void>> kept;  // Done tasks stay listed.
+    for (int i = 0; i < 5000; ++i) {
+      TaskHandle<void> task = CreateTask(child(i % 97 == 0 ? 1000 : i % 5));
+      if (i % 97 == 0) {
+        expected.push_back(task.core()->id());
+        long_lived.push_back(task);
+      } else if (i % 10 == 0) {
+        kept.push_back(task);
+      }
+    }
+    EXPECT_EQ(pending_ids().size(), 5001u);
+    co_await Sleep(10);
+    EXPECT_EQ(pending_ids(), expected);
+    kept.clear();
+    // A batch whose tasks all finish: their chunks are freed whole.
+    for (int i = 0; i < 1000; ++i) (void)CreateTask(child(1));
+    TaskHandle<void> late = CreateTask(child(1000));
+    co_await Sleep(10);
+    expected.push_back(late.core()->id());
+    EXPECT_EQ(pending_ids(), expected);
+    for (TaskHandle<void>& task : long_lived) task.Cancel();
+    late.Cancel();
+    co_await Sleep(0);
+    EXPECT_EQ(pending_ids(), std::vector<uint64_t>{self.core()->id()});
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+}
+
 TEST(Loop, TwoLoopsOnTwoThreadsDoNotInterfere) {
   auto work = [](int n) -> Task<int> {
     int sum = 0;
