@@ -32,7 +32,6 @@ void GatherCore::AddChild(FutureCore* child, bool fresh) {
   if (fresh) {
     ++nfuts_;
     AddRef();  // Until the callback has run.
-    static_cast<TaskBase*>(child)->SetParent(this);
     return;
   }
   // gather() dedups: one callback per distinct child.
@@ -47,6 +46,15 @@ void GatherCore::AddChild(FutureCore* child, bool fresh) {
   callback.callback = {&OnCallback, &callback};
   AddRef();  // Until this callback has run.
   child->AddDoneCallback(&callback);
+}
+
+void GatherCore::ForEachListedTask(
+    const std::function<void(TaskBase*)>& f) const {
+  for (FutureCore* child : children_) {
+    if (child->kind() != WaitKind::kTask) continue;
+    auto* task = static_cast<TaskBase*>(child);
+    if (task->parent() == this) f(task);
+  }
 }
 
 void GatherCore::Reclaim() {

@@ -123,12 +123,16 @@ class GatherCore final : public FutureCore, public LoopOwned {
   // will never run now, and frees the gather unless something else still
   // holds it (an enclosing gather, which drops it when reclaimed in turn).
   void Reclaim() override;
+  // The children it made (their parent): the loop's TaskList does not
+  // list them.
+  void ForEachListedTask(
+      const std::function<void(TaskBase*)>& f) const override;
 
   // Adds the next child in argument order (adopting one reference) and
   // registers the done-callback, unless it is a repeat of an earlier one.
-  // `fresh`: the child is a task made for this gather, so it cannot be a
-  // repeat, and the gather is its parent (TaskBase::SetParent) rather than
-  // a callback node.
+  // `fresh`: the child is a task made for this gather (with it as the
+  // parent: AdoptIntoTask), so it cannot be a repeat, and the gather is its
+  // parent (TaskBase::SetParent) rather than a callback node.
   void AddChild(FutureCore* child, bool fresh);
   void OnChildDone(TaskBase* child) override { ChildDone(child); }
   // After the last AddChild: an empty gather completes at once.
@@ -183,8 +187,8 @@ template <typename T>
 struct GatherArg<Task<T>> {
   static constexpr bool kFresh = true;
   using Value = ValueOrUnit<T>;
-  static FutureCore* ToFuture(Loop* loop, Task<T>&& task) {
-    return AdoptIntoTask(loop, std::move(task), {});
+  static FutureCore* ToFuture(Loop* loop, GatherCore* gather, Task<T>&& task) {
+    return AdoptIntoTask(loop, std::move(task), {}, gather);
   }
   static Value Read(FutureCore* future) {
     return TaskValue<T>(static_cast<TaskBase*>(future));
@@ -194,8 +198,10 @@ template <typename T>
 struct GatherArg<NamedTask<T>> {
   static constexpr bool kFresh = true;
   using Value = ValueOrUnit<T>;
-  static FutureCore* ToFuture(Loop* loop, NamedTask<T>&& named) {
-    return AdoptIntoTask(loop, std::move(named.task), std::move(named.name));
+  static FutureCore* ToFuture(Loop* loop, GatherCore* gather,
+                              NamedTask<T>&& named) {
+    return AdoptIntoTask(loop, std::move(named.task), std::move(named.name),
+                         gather);
   }
   static Value Read(FutureCore* future) {
     return TaskValue<T>(static_cast<TaskBase*>(future));
@@ -205,7 +211,7 @@ template <typename T>
 struct GatherArg<TaskHandle<T>> {
   static constexpr bool kFresh = false;
   using Value = ValueOrUnit<T>;
-  static FutureCore* ToFuture(Loop*, const TaskHandle<T>& handle) {
+  static FutureCore* ToFuture(Loop*, GatherCore*, const TaskHandle<T>& handle) {
     handle.core()->AddRef();
     return handle.core();
   }
@@ -246,7 +252,7 @@ template <typename Result, typename Collect>
 struct GatherArg<GatherAwaiter<Result, Collect>> {
   static constexpr bool kFresh = false;
   using Value = Result;
-  static FutureCore* ToFuture(Loop*,
+  static FutureCore* ToFuture(Loop*, GatherCore*,
                               const GatherAwaiter<Result, Collect>& gather) {
     gather.core()->AddRef();
     return gather.core();
@@ -307,7 +313,7 @@ auto GatherPack(As&&... args) {
   // gather is nobody's: drop the reference meant for its awaiter.
   absl::Cleanup drop = [core] { core->Release(); };
   (core->AddChild(GatherArg<std::remove_cvref_t<As>>::ToFuture(
-                      loop, std::forward<As>(args)),
+                      loop, core, std::forward<As>(args)),
                   GatherArg<std::remove_cvref_t<As>>::kFresh),
    ...);
   std::move(drop).Cancel();
@@ -335,11 +341,11 @@ auto GatherVector(std::vector<A>&& args) {
       loop->ScheduleFirstSteps(core->children(), core->size());
     };
     for (A& arg : children) {
-      core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)), true);
+      core->AddChild(GatherArg<A>::ToFuture(loop, core, std::move(arg)), true);
     }
   } else {
     for (A& arg : children) {
-      core->AddChild(GatherArg<A>::ToFuture(loop, std::move(arg)), false);
+      core->AddChild(GatherArg<A>::ToFuture(loop, core, std::move(arg)), false);
     }
   }
   std::move(drop).Cancel();

@@ -407,7 +407,9 @@ Loop::~Loop() {
   // one frame may release handles to other tasks.
   for (internal::TaskBase* task : pending) task->DestroyFrame();
   for (internal::TaskBase* task : pending) {
-    tasks_.Remove(task);
+    if (task->list_index_ != internal::TaskList::kUnlisted) {
+      tasks_.Remove(task);
+    }
     task->Release();  // The loop's reference.
     task->Release();  // Ours.
   }
@@ -429,13 +431,18 @@ Loop::RunningScope::RunningScope(Loop* loop) : previous_(running_loop) {
 Loop::RunningScope::~RunningScope() { running_loop = previous_; }
 
 internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
-                                  std::string name) {
+                                  std::string name,
+                                  internal::FutureCore* parent) {
   if (max_tasks_ != 0 && unfinished_tasks_ >= max_tasks_) [[unlikely]] {
     TaskLimitReached();
   }
   auto* task =
       new internal::TaskBase(this, root, next_task_id_++, std::move(name));
-  tasks_.PushBack(task);
+  if (parent != nullptr) {
+    task->SetParent(parent);
+  } else {
+    tasks_.PushBack(task);
+  }
   ++unfinished_tasks_;
   task->AddRef();  // The caller's.
   if (!defer_first_steps_) CallSoon(task->StepHandle());
@@ -533,6 +540,18 @@ std::vector<internal::TaskBase*> Loop::PendingTasks() const {
   tasks_.ForEach([&](internal::TaskBase* task) {
     if (!task->done()) pending.push_back(task);
   });
+  const size_t listed = pending.size();
+  owned_.ForEach([&](internal::LoopOwned* owned) {
+    owned->ForEachListedTask([&](internal::TaskBase* task) {
+      if (!task->done()) pending.push_back(task);
+    });
+  });
+  if (pending.size() != listed) {
+    std::sort(pending.begin(), pending.end(),
+              [](const internal::TaskBase* a, const internal::TaskBase* b) {
+                return a->id() < b->id();
+              });
+  }
   return pending;
 }
 
@@ -778,8 +797,7 @@ absl::Status Loop::DeadlockError() const {
       "deadlock at ", FormatSeconds(NowTicks()),
       ": nothing is ready, no timer is pending, and the main task is not "
       "done. Blocked tasks:");
-  tasks_.ForEach([&](internal::TaskBase* task) {
-    if (task->done()) return;
+  for (internal::TaskBase* task : PendingTasks()) {
     const internal::Blocker* blocker = task->waiting_on();
     absl::StrAppend(&message, "\n  ", task->Name(), ": waits on ",
                     blocker != nullptr ? blocker->Describe()
@@ -790,7 +808,7 @@ absl::Status Loop::DeadlockError() const {
         absl::StrAppend(&message, " since ", FormatSeconds(*since));
       }
     }
-  });
+  }
   return absl::AbortedError(message);
 }
 

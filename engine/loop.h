@@ -487,14 +487,24 @@ class TaskBase final : public FutureCore {
   // Makes `parent` this fresh task's first done-callback: when the task is
   // done, `parent->OnChildDone(this)` is scheduled before every callback
   // on the list. A gather registers itself so on the tasks it creates,
-  // which saves it a callback node per child. Call right after creation
-  // (nothing else can have registered yet); `parent` keeps this task alive.
+  // which saves it a callback node per child. Set at creation
+  // (Loop::NewTask), before anything else can register; `parent` keeps
+  // this task alive, and lists it (LoopOwned::ForEachListedTask) where the
+  // loop's TaskList would.
   void SetParent(FutureCore* parent) {
     if (Cold* cold = cold_ptr()) {
       cold->parent = parent;
     } else {
       cold_or_parent_ = reinterpret_cast<uintptr_t>(parent) | kParentBit;
     }
+  }
+  // SetParent's, or null.
+  FutureCore* parent() const {
+    if ((cold_or_parent_ & kParentBit) != 0) {
+      return reinterpret_cast<FutureCore*>(cold_or_parent_ & ~kParentBit);
+    }
+    const Cold* cold = cold_ptr();
+    return cold != nullptr ? cold->parent : nullptr;
   }
 
   // --- The future of a timer wait (sleep's). ---------------------------
@@ -572,14 +582,6 @@ class TaskBase final : public FutureCore {
     cold->parent = parent();
     cold_or_parent_ = reinterpret_cast<uintptr_t>(cold);
     return *cold;
-  }
-  // SetParent's, or null.
-  FutureCore* parent() const {
-    if ((cold_or_parent_ & kParentBit) != 0) {
-      return reinterpret_cast<FutureCore*>(cold_or_parent_ & ~kParentBit);
-    }
-    const Cold* cold = cold_ptr();
-    return cold != nullptr ? cold->parent : nullptr;
   }
 
   static void StepThunk(void* task);
@@ -665,6 +667,10 @@ class LoopOwned : public ListHook {
  public:
   // Frees the object (its destructor unregisters it).
   virtual void Reclaim() = 0;
+  // Calls `f` for each task this object lists instead of the loop's
+  // TaskList (a gather: the tasks it created, while it lives).
+  virtual void ForEachListedTask(
+      const std::function<void(TaskBase*)>& f) const {}
 
  protected:
   ~LoopOwned() = default;
@@ -782,8 +788,10 @@ class Loop {
   // create_task: registers a task for `root` and schedules its first step.
   // The returned task carries one reference for the caller. At the task
   // limit it throws TaskLimitError instead (and aborts the run); `root` is
-  // then still the caller's.
-  internal::TaskBase* NewTask(std::coroutine_handle<> root, std::string name);
+  // then still the caller's. With a `parent` (a gather making its
+  // children), the task is the parent's to list (TaskBase::SetParent).
+  internal::TaskBase* NewTask(std::coroutine_handle<> root, std::string name,
+                              internal::FutureCore* parent = nullptr);
   // Called by a task as it finishes: drops the loop's reference.
   void TaskFinished(internal::TaskBase* task);
   // Registers an object for reclamation at teardown (see LoopOwned).
@@ -864,8 +872,9 @@ class Loop {
   size_t run_extra_ = 0;
   bool defer_first_steps_ = false;
   internal::TimerQueue timers_;
-  // Every live task in creation order: the pending ones are asyncio's
-  // all_tasks(); done ones leave when destroyed.
+  // Every live task in creation order, but those a LoopOwned lists (a
+  // gather's children): the pending ones are asyncio's all_tasks(); done
+  // ones leave when destroyed.
   internal::TaskList tasks_;
   // Failed tasks, held until the end of the run to report unretrieved
   // exceptions.

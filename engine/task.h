@@ -68,6 +68,12 @@ using ValueOrUnit = std::conditional_t<std::is_void_v<T>, Unit, T>;
 
 namespace internal {
 
+// Turns a lazy coroutine into a scheduled task of `loop`; the returned task
+// carries one reference for the caller. `parent`: see Loop::NewTask.
+template <typename T>
+TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name,
+                        FutureCore* parent = nullptr);
+
 // The part of every task coroutine's promise that does not depend on T.
 class PromiseBase {
  public:
@@ -110,7 +116,8 @@ class PromiseBase {
   template <typename T>
   friend class ::asyncsim::Task;
   template <typename T>
-  friend TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name);
+  friend TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name,
+                                 FutureCore* parent);
 
   // The only data member, so that it sits where TaskBase::RootFrame()
   // looks for it.
@@ -217,11 +224,6 @@ ValueOrUnit<T> FutureResult(TaskBase* task) {
   return TaskValue<T>(task);
 }
 
-// Turns a lazy coroutine into a scheduled task of `loop`; the returned task
-// carries one reference for the caller.
-template <typename T>
-TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name);
-
 }  // namespace internal
 
 template <typename T>
@@ -274,8 +276,8 @@ class [[nodiscard]] Task {
  private:
   friend class internal::Promise<T>;
   template <typename U>
-  friend internal::TaskBase* internal::AdoptIntoTask(Loop* loop, Task<U> coro,
-                                                     std::string name);
+  friend internal::TaskBase* internal::AdoptIntoTask(
+      Loop* loop, Task<U> coro, std::string name, internal::FutureCore* parent);
   explicit Task(std::coroutine_handle<promise_type> handle) : handle_(handle) {}
 
   std::coroutine_handle<promise_type> handle_;
@@ -403,10 +405,11 @@ inline Task<void> Promise<void>::get_return_object() noexcept {
 }
 
 template <typename T>
-TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name) {
+TaskBase* AdoptIntoTask(Loop* loop, Task<T> coro, std::string name,
+                        FutureCore* parent) {
   if (!coro.valid()) throw ValueError("CreateTask needs a coroutine");
   // NewTask may throw (the task limit): `coro` keeps the frame until then.
-  TaskBase* task = loop->NewTask(coro.handle_, std::move(name));
+  TaskBase* task = loop->NewTask(coro.handle_, std::move(name), parent);
   auto handle = std::exchange(coro.handle_, {});
   handle.promise().links_.SetTask(task);
   return task;

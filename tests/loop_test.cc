@@ -206,6 +206,31 @@ TEST(Loop, CallbacksStillScheduledWhenTheLoopEndsAreFreed) {
   EXPECT_EQ(ran, 0);  // LeakSanitizer checks the callback was freed.
 }
 
+// A gather lists the tasks it makes itself (the loop's list does not hold
+// them); asyncio.all_tasks() still has them, in creation order among the
+// others.
+TEST(Loop, PendingTasksHaveAGathersChildrenInCreationOrderAmongTheOthers) {
+  auto sleeper = [](int seconds) -> Task<void> { co_await Sleep(seconds); };
+  std::vector<std::string> names;
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> a = CreateTask(sleeper(5), "a");
+    TaskHandle<void> gather = CreateTask(
+        [&]() -> Task<void> {
+          co_await Gather(Named(sleeper(3), "b"), Named(sleeper(4), "c"));
+        }(),
+        "gather");
+    co_await Sleep(1);
+    TaskHandle<void> d = CreateTask(sleeper(5), "d");
+    co_await Sleep(0);
+    for (internal::TaskBase* task : Loop::Current()->PendingTasks()) {
+      names.push_back(task->Name());
+    }
+    co_await Sleep(10);
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_THAT(names, ElementsAre("Task-1", "a", "gather", "b", "c", "d"));
+}
+
 // The loop's task list frees whole chunks of finished tasks and compacts
 // the rest; through both, asyncio.all_tasks() keeps creation order.
 TEST(Loop, PendingTasksKeepCreationOrderAsThousandsOfTasksComeAndGo) {
