@@ -71,7 +71,7 @@ void LogFutureExceptionNeverRetrieved(Loop* loop,
 template <typename T>
 class FutureState final : public FutureCore {
  public:
-  FutureState(Loop* loop, WaitKind kind) : FutureCore(loop), kind_(kind) {}
+  FutureState(Loop* loop, WaitKind kind) : loop_(loop), kind_(kind) {}
 
   void Retain() override { ++refs_; }
   void Drop() override {
@@ -125,6 +125,9 @@ class FutureState final : public FutureCore {
     if (done()) throw InvalidStateError("invalid state: the future is done");
   }
 
+  // The loop it was made on: its unretrieved exception is logged there
+  // only if that loop is still the running one.
+  Loop* loop_;
   std::optional<T> value_;
   uint32_t refs_ = 0;
   WaitKind kind_;

@@ -17,7 +17,7 @@ Loop* RunningLoop() {
 }
 
 GatherCore::GatherCore(Loop* loop, size_t arity, bool return_exceptions)
-    : FutureCore(loop), arity_(arity), return_exceptions_(return_exceptions) {
+    : arity_(arity), return_exceptions_(return_exceptions) {
   static_assert(alignof(GatherCore) <= PoolAlignment(PoolKind::kObject));
   children_.reserve(arity);
   loop->Adopt(this);

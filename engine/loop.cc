@@ -23,8 +23,6 @@
 namespace asyncsim {
 namespace {
 
-// asyncio's running-loop pointer, one per thread (events._running_loop).
-thread_local Loop* running_loop = nullptr;
 
 std::string FormatSeconds(internal::Ticks ticks) {
   return absl::StrFormat("%.3f s", static_cast<double>(ticks) * 1e-9);
@@ -63,7 +61,7 @@ std::string Blocker::Describe() const {
 
 void FutureCore::AddDoneCallback(DoneCallback* node) {
   if (done()) {
-    loop_->CallSoon(node->callback);
+    loop()->CallSoon(node->callback);
   } else {
     callbacks_.PushBack(node);
   }
@@ -84,7 +82,7 @@ std::optional<Ticks> FutureCore::BlockedSince(const TaskBase* task) const {
 void FutureCore::ScheduleCallbacks() {
   assert(!done());
   while (!callbacks_.empty()) {
-    loop_->CallSoon(callbacks_.PopFront()->callback);
+    loop()->CallSoon(callbacks_.PopFront()->callback);
   }
 }
 
@@ -148,10 +146,10 @@ void TaskList::Compact() {
 
 // --- TaskBase --------------------------------------------------------------
 
-TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
+TaskBase::TaskBase(std::coroutine_handle<> root, uint64_t id,
                    std::string name)
-    : FutureCore(loop), id_low_(static_cast<uint32_t>(id)), leaf_(root) {
-  static_assert(sizeof(TaskBase) <= 64, "see the field comments");
+    : id_low_(static_cast<uint32_t>(id)), leaf_(root) {
+  static_assert(sizeof(TaskBase) <= 56, "see the field comments");
   static_assert(alignof(TaskBase) <= PoolAlignment(PoolKind::kObject));
   // ReadyHandle keeps its kind in a task pointer's three low bits.
   static_assert(alignof(TaskBase) >= 8);
@@ -162,7 +160,7 @@ TaskBase::TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
 }
 
 TaskBase::~TaskBase() {
-  if (list_index_ != TaskList::kUnlisted) loop_->tasks_.Remove(this);
+  if (list_index_ != TaskList::kUnlisted) loop()->tasks_.Remove(this);
   DestroyFrame();
   delete cold_ptr();
 }
@@ -237,8 +235,8 @@ bool TaskBase::Cancel(std::string_view message) {
 }
 
 void TaskBase::BlockOnSlow(Blocker* blocker) {
-  if (Observer* observer = loop_->observer(); observer != nullptr) {
-    observer->OnTaskSuspended(loop_->Now(), info(), blocker->kind(),
+  if (Observer* observer = loop()->observer(); observer != nullptr) {
+    observer->OnTaskSuspended(loop()->Now(), info(), blocker->kind(),
                               blocker->Describe());
   }
   // Cancelled while running: the new wait is cancelled at once.
@@ -249,9 +247,9 @@ void TaskBase::BlockOnSlow(Blocker* blocker) {
 }
 
 void TaskBase::BlockOnTimerSlow(Ticks delay) {
-  if (Observer* observer = loop_->observer(); observer != nullptr) {
+  if (Observer* observer = loop()->observer(); observer != nullptr) {
     observer->OnTaskSuspended(
-        loop_->Now(), info(), WaitKind::kSleep,
+        loop()->Now(), info(), WaitKind::kSleep,
         absl::StrCat("sleep(", absl::FormatDuration(absl::Nanoseconds(delay)),
                      ")"));
   }
@@ -264,9 +262,9 @@ void TaskBase::BlockOnTimerSlow(Ticks delay) {
 
 void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
   leaf_ = leaf;
-  loop_->CallSoon(StepHandle());
-  if (Observer* observer = loop_->observer(); observer != nullptr) {
-    observer->OnTaskSuspended(loop_->Now(), info(), WaitKind::kYield,
+  loop()->CallSoon(StepHandle());
+  if (Observer* observer = loop()->observer(); observer != nullptr) {
+    observer->OnTaskSuspended(loop()->Now(), info(), WaitKind::kYield,
                               WaitKindName(WaitKind::kYield));
   }
 }
@@ -280,14 +278,14 @@ inline void TaskBase::TimerWake() {
   // always ready), and a cancel() from now on can only mark the task, as
   // it would after asking the settled blocker.
   waiting_on_ = nullptr;
-  loop_->CallSoon(StepHandle());
-  if (loop_->observer() != nullptr) [[unlikely]] {
+  loop()->CallSoon(StepHandle());
+  if (loop()->observer() != nullptr) [[unlikely]] {
     NotifyTimerFired();
   }
 }
 
 void TaskBase::NotifyTimerFired() {
-  loop_->observer()->OnTimerFired(loop_->Now(), info());
+  loop()->observer()->OnTimerFired(loop()->Now(), info());
 }
 
 inline void TaskBase::Step() {
@@ -308,23 +306,23 @@ inline void TaskBase::Step() {
                                  (cancel ? kPendingCancel : 0));
     if ((bits & kStarted) == 0 && cancel && StartCancelled()) return;
   }
-  if (loop_->observer() != nullptr) [[unlikely]] {
+  if (loop()->observer() != nullptr) [[unlikely]] {
     NotifyResumed();
   }
   leaf_.resume();
-  if (done()) loop_->TaskFinished(this);
+  if (done()) loop()->TaskFinished(this);
 }
 
 bool TaskBase::StartCancelled() {
   // coro.throw() into a coroutine that never ran: it ends at once and
   // none of its body runs.
   OnCoroutineDone(leaf_, std::make_exception_ptr(CancelledError()));
-  loop_->TaskFinished(this);
+  loop()->TaskFinished(this);
   return true;
 }
 
 void TaskBase::NotifyResumed() {
-  loop_->observer()->OnTaskResumed(loop_->Now(), info());
+  loop()->observer()->OnTaskResumed(loop()->Now(), info());
 }
 
 CancelledError TaskBase::DueCancelledError() {
@@ -352,7 +350,7 @@ void TaskBase::OnCoroutineDone(std::coroutine_handle<> root,
   ClearBits(kPendingCancel);
   // The parent's callback was registered first: it is scheduled first.
   if (parent() != nullptr) {
-    loop_->CallSoon(ReadyHandle(this, ReadyHandle::kParent));
+    loop()->CallSoon(ReadyHandle(this, ReadyHandle::kParent));
   }
   if (!exception) {
     if ((bits_ & kMustCancel) != 0) {
@@ -368,11 +366,11 @@ void TaskBase::OnCoroutineDone(std::coroutine_handle<> root,
   } else {
     SetFailed(std::move(exception));
   }
-  if (Observer* observer = loop_->observer(); observer != nullptr) {
+  if (Observer* observer = loop()->observer(); observer != nullptr) {
     TaskOutcome outcome = state_ == State::kFinished ? TaskOutcome::kFinished
                           : state_ == State::kFailed ? TaskOutcome::kFailed
                                                      : TaskOutcome::kCancelled;
-    observer->OnTaskDone(loop_->Now(), info(), outcome);
+    observer->OnTaskDone(loop()->Now(), info(), outcome);
   }
 }
 
@@ -395,6 +393,9 @@ Loop::Loop(const RunOptions& options)
       log_(options.log != nullptr ? options.log : &std::cerr) {}
 
 Loop::~Loop() {
+  // What is torn down here finds its loop as the running one
+  // (FutureCore::loop()), as it did while the loop ran.
+  Loop* const previous = std::exchange(internal::running_loop, this);
   ready_.Clear();
   ready_other_.Clear();
   ready_runs_.Clear();
@@ -417,18 +418,20 @@ Loop::~Loop() {
   while (!owned_.empty()) owned_.PopFront()->Reclaim();
   // Done tasks that handles keep alive: they must not touch the list again.
   tasks_.Clear();
+  internal::running_loop = previous;
 }
 
-Loop* Loop::Current() { return running_loop; }
-
-Loop::RunningScope::RunningScope(Loop* loop) : previous_(running_loop) {
+Loop::RunningScope::RunningScope(Loop* loop)
+    : previous_(internal::running_loop) {
   if (previous_ != nullptr) {
     throw RuntimeError("Run() cannot be called from a running event loop");
   }
-  running_loop = loop;
+  internal::running_loop = loop;
 }
 
-Loop::RunningScope::~RunningScope() { running_loop = previous_; }
+Loop::RunningScope::~RunningScope() {
+  internal::running_loop = previous_;
+}
 
 internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
                                   std::string name,
@@ -437,7 +440,7 @@ internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
     TaskLimitReached();
   }
   auto* task =
-      new internal::TaskBase(this, root, next_task_id_++, std::move(name));
+      new internal::TaskBase(root, next_task_id_++, std::move(name));
   if (parent != nullptr) {
     task->SetParent(parent);
   } else {

@@ -62,6 +62,13 @@ namespace asyncsim {
 
 class Loop;
 
+namespace internal {
+// asyncio's running-loop pointer, one per thread (events._running_loop):
+// Loop::Current(). Inline, so that the engine's hot paths read it with one
+// thread-pointer-relative load.
+inline thread_local Loop* running_loop = nullptr;
+}  // namespace internal
+
 // RunOptions::max_tasks unless told otherwise: 2^20, about a million.
 inline constexpr uint64_t kDefaultMaxTasks = uint64_t{1} << 20;
 
@@ -230,11 +237,14 @@ class FutureCore : public Blocker {
  public:
   enum class State : uint8_t { kPending, kFinished, kFailed, kCancelled };
 
-  explicit FutureCore(Loop* loop) : loop_(loop), callbacks_() {}
+  FutureCore() : callbacks_() {}
   FutureCore(const FutureCore&) = delete;
   FutureCore& operator=(const FutureCore&) = delete;
 
-  Loop* loop() const { return loop_; }
+  // The loop it belongs to: the one running on this thread, as every
+  // future is made and used inside its loop's run. (Not a member: 8 bytes
+  // in every task.)
+  static Loop* loop() { return running_loop; }
   State state() const { return state_; }
   bool done() const { return state_ != State::kPending; }
   bool cancelled() const { return state_ == State::kCancelled; }
@@ -293,7 +303,6 @@ class FutureCore : public Blocker {
     }
   }
 
-  Loop* loop_;
   // A pending future's done-callbacks, a done one's exception (null
   // unless it failed, or was a task cancelled with a CancelledError): once
   // done, the list is empty for good (AddDoneCallback schedules at once),
@@ -387,8 +396,7 @@ class TaskList {
 // lives exactly as long as this object (so results can be read from it).
 class TaskBase final : public FutureCore {
  public:
-  TaskBase(Loop* loop, std::coroutine_handle<> root, uint64_t id,
-           std::string name);
+  TaskBase(std::coroutine_handle<> root, uint64_t id, std::string name);
   ~TaskBase();
   ASYNCSIM_POOL_ALLOCATED(kObject)
 
@@ -598,8 +606,8 @@ class TaskBase final : public FutureCore {
   void NotifyResumed();
   void NotifyTimerFired();
 
-  // 64 bytes in all, one cache line. The first six bytes of fields fill
-  // FutureCore's tail padding (g++ lays them there): the flags are bits.
+  // 56 bytes in all. The first six bytes of fields fill FutureCore's tail
+  // padding (g++ lays them there): the flags are bits.
   TimerWait timer_wait_ = TimerWait::kDone;
   // kMustCancel: a cancel() for the next step to deliver (CPython's
   // _must_cancel). kPendingCancel: this step throws CancelledError at its
@@ -735,7 +743,7 @@ class Loop {
   ~Loop();
 
   // The loop running on this thread, or null (asyncio._get_running_loop).
-  static Loop* Current();
+  static Loop* Current() { return internal::running_loop; }
 
   VirtualClock& clock() { return *clock_; }
   absl::Time Now() const { return clock_->Now(); }
@@ -900,7 +908,7 @@ namespace internal {
 void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
   leaf_ = leaf;
   waiting_on_ = blocker;
-  if (loop_->observer() != nullptr || (bits_ & kMustCancel) != 0) [[unlikely]] {
+  if (loop()->observer() != nullptr || (bits_ & kMustCancel) != 0) [[unlikely]] {
     BlockOnSlow(blocker);
   }
 }
@@ -950,7 +958,7 @@ void TaskList::ForEach(F&& f) const {
 
 void TaskBase::BlockOnTimer(std::coroutine_handle<> leaf, Ticks delay) {
   leaf_ = leaf;
-  if (loop_->observer() != nullptr || (bits_ & kMustCancel) != 0) [[unlikely]] {
+  if (loop()->observer() != nullptr || (bits_ & kMustCancel) != 0) [[unlikely]] {
     BlockOnTimerSlow(delay);
   }
 }
@@ -963,7 +971,7 @@ void TaskBase::ArmTimerWait(TaskTimer* timer) {
 bool TaskBase::CancelTimerWait() {
   if (timer_wait_ != TimerWait::kPending) return false;
   timer_wait_ = TimerWait::kCancelled;
-  loop_->CallSoon(StepHandle());
+  loop()->CallSoon(StepHandle());
   return true;
 }
 
