@@ -69,7 +69,7 @@ void LogFutureExceptionNeverRetrieved(Loop* loop,
 
 // The shared state of a Future<T>.
 template <typename T>
-class FutureState final : public FutureCore {
+class FutureState final : public NonTaskFuture {
  public:
   FutureState(Loop* loop, WaitKind kind) : loop_(loop), kind_(kind) {}
 

@@ -51,7 +51,7 @@ void GatherCore::AddChild(FutureCore* child, bool fresh) {
 void GatherCore::ForEachListedTask(
     const std::function<void(TaskBase*)>& f) const {
   for (FutureCore* child : children_) {
-    if (child->kind() != WaitKind::kTask) continue;
+    if (!child->is_task()) continue;
     auto* task = static_cast<TaskBase*>(child);
     if (task->parent() == this) f(task);
   }

@@ -108,7 +108,7 @@ namespace internal {
 // CPython's _GatheringFuture together with gather()'s _done_callback.
 // Reference counted: each awaiter (or enclosing gather) holds one reference
 // and every child callback that has not yet run holds one.
-class GatherCore final : public FutureCore, public LoopOwned {
+class GatherCore final : public NonTaskFuture, public LoopOwned {
  public:
   GatherCore(Loop* loop, size_t arity, bool return_exceptions);
   ASYNCSIM_POOL_ALLOCATED(kObject)

@@ -23,7 +23,6 @@
 namespace asyncsim {
 namespace {
 
-
 std::string FormatSeconds(internal::Ticks ticks) {
   return absl::StrFormat("%.3f s", static_cast<double>(ticks) * 1e-9);
 }
@@ -54,6 +53,10 @@ std::optional<Limit> LimitOf(const absl::Status& status) {
 }
 
 std::string Blocker::Describe() const {
+  return std::string(WaitKindName(kind()));
+}
+
+std::string NonTaskFuture::Describe() const {
   return std::string(WaitKindName(kind()));
 }
 
@@ -91,7 +94,7 @@ void FutureCore::SetFailed(std::exception_ptr exception) {
   Settle(State::kFailed, std::move(exception));
 }
 
-bool FutureCore::Cancel() {
+bool FutureCore::CancelFuture() {
   log_traceback_ = false;
   if (done()) return false;
   Settle(State::kCancelled, nullptr);
@@ -146,10 +149,11 @@ void TaskList::Compact() {
 
 // --- TaskBase --------------------------------------------------------------
 
-TaskBase::TaskBase(std::coroutine_handle<> root, uint64_t id,
-                   std::string name)
-    : id_low_(static_cast<uint32_t>(id)), leaf_(root) {
-  static_assert(sizeof(TaskBase) <= 56, "see the field comments");
+TaskBase::TaskBase(std::coroutine_handle<> root, uint64_t id, std::string name)
+    : FutureCore(/*is_task=*/true),
+      id_low_(static_cast<uint32_t>(id)),
+      leaf_(root) {
+  static_assert(sizeof(TaskBase) <= 48, "see the field comments");
   static_assert(alignof(TaskBase) <= PoolAlignment(PoolKind::kObject));
   // ReadyHandle keeps its kind in a task pointer's three low bits.
   static_assert(alignof(TaskBase) >= 8);
@@ -169,8 +173,8 @@ void TaskBase::DestroyFrame() {
   if (leaf_) {
     std::coroutine_handle<> root = RootFrame();
     leaf_ = nullptr;
-    waiting_on_ = nullptr;
-    timer_wait_ = TimerWait::kDone;  // Its timer goes with the frame.
+    waiting_on_ = {};
+    ClearBits(kTimerPending | kTimerCancelled);  // Gone with the frame.
     root.destroy();
   }
 }
@@ -208,14 +212,14 @@ bool TaskBase::Cancel(std::string_view message) {
     if (cold.cancel_message_fixed) return;
     cold.cancel_message.assign(message.data(), message.size());
   };
-  if (waiting_on_ != nullptr) {
+  if (waiting_on_) {
     // Tasks that await each other in a cycle (or a task awaiting itself)
     // would bring the request back here: CPython recurses until
     // RecursionError; here the inner request is refused instead, so the
     // cycle stays blocked and the deadlock detector reports it.
     if ((bits_ & kInCancel) != 0) return false;
     bits_ |= kInCancel;
-    const bool cancelled = waiting_on_->Cancel();
+    const bool cancelled = waiting_on_.Cancel();
     ClearBits(kInCancel);
     if (cancelled) {
       set_message();
@@ -234,13 +238,13 @@ bool TaskBase::Cancel(std::string_view message) {
   return true;
 }
 
-void TaskBase::BlockOnSlow(Blocker* blocker) {
+void TaskBase::BlockOnSlow(WaitTarget blocker) {
   if (Observer* observer = loop()->observer(); observer != nullptr) {
-    observer->OnTaskSuspended(loop()->Now(), info(), blocker->kind(),
-                              blocker->Describe());
+    observer->OnTaskSuspended(loop()->Now(), info(), blocker.kind(),
+                              blocker.Describe());
   }
   // Cancelled while running: the new wait is cancelled at once.
-  if ((bits_ & kMustCancel) != 0 && blocker->Cancel()) {
+  if ((bits_ & kMustCancel) != 0 && blocker.Cancel()) {
     ClearBits(kMustCancel);
     cold().cancel_message_fixed = true;
   }
@@ -272,12 +276,12 @@ void TaskBase::YieldNow(std::coroutine_handle<> leaf) {
 void TaskBase::StepThunk(void* task) { static_cast<TaskBase*>(task)->Step(); }
 
 inline void TaskBase::TimerWake() {
-  if (timer_wait_ != TimerWait::kPending) return;  // Cancelled.
-  timer_wait_ = TimerWait::kDone;
+  if ((bits_ & kTimerPending) == 0) return;  // Cancelled.
+  ClearBits(kTimerPending);
   // The wait is over: the step need not ask the blocker (a sleep's is
   // always ready), and a cancel() from now on can only mark the task, as
   // it would after asking the settled blocker.
-  waiting_on_ = nullptr;
+  waiting_on_ = {};
   loop()->CallSoon(StepHandle());
   if (loop()->observer() != nullptr) [[unlikely]] {
     NotifyTimerFired();
@@ -292,8 +296,8 @@ inline void TaskBase::Step() {
   assert(!done());
   const uint8_t bits = bits_;
   const bool cancel = (bits & kMustCancel) != 0;
-  Blocker* blocker = std::exchange(waiting_on_, nullptr);
-  if (blocker != nullptr && !cancel && !blocker->ReadyToResume()) {
+  WaitTarget blocker = std::exchange(waiting_on_, {});
+  if (blocker && !cancel && !blocker.ReadyToResume()) {
     waiting_on_ = blocker;  // Re-armed: still waiting, no code ran.
     return;
   }
@@ -302,8 +306,9 @@ inline void TaskBase::Step() {
   } else {
     // The cancel() moves from "requested" to "due at the await point";
     // the task has started.
-    bits_ = static_cast<uint8_t>((bits & kInCancel) | kStarted |
-                                 (cancel ? kPendingCancel : 0));
+    bits_ = static_cast<uint8_t>(
+        (bits & (kInCancel | kTimerPending | kTimerCancelled)) | kStarted |
+        (cancel ? kPendingCancel : 0));
     if ((bits & kStarted) == 0 && cancel && StartCancelled()) return;
   }
   if (loop()->observer() != nullptr) [[unlikely]] {
@@ -345,7 +350,7 @@ void TaskBase::ThrowCancelledFrom(FutureCore* future) {
 
 void TaskBase::OnCoroutineDone(std::coroutine_handle<> root,
                                std::exception_ptr exception) {
-  waiting_on_ = nullptr;
+  waiting_on_ = {};
   leaf_ = root;
   ClearBits(kPendingCancel);
   // The parent's callback was registered first: it is scheduled first.
@@ -356,12 +361,12 @@ void TaskBase::OnCoroutineDone(std::coroutine_handle<> root,
     if ((bits_ & kMustCancel) != 0) {
       // Cancelled right before the coroutine returned.
       ClearBits(kMustCancel);
-      FutureCore::Cancel();
+      CancelFuture();
     } else {
       SetFinished();
     }
   } else if (HoldsCancelledError(exception)) {
-    FutureCore::Cancel();
+    CancelFuture();
     exception_ = std::move(exception);  // _cancelled_exc, for awaiters.
   } else {
     SetFailed(std::move(exception));
@@ -429,9 +434,7 @@ Loop::RunningScope::RunningScope(Loop* loop)
   internal::running_loop = loop;
 }
 
-Loop::RunningScope::~RunningScope() {
-  internal::running_loop = previous_;
-}
+Loop::RunningScope::~RunningScope() { internal::running_loop = previous_; }
 
 internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
                                   std::string name,
@@ -439,8 +442,7 @@ internal::TaskBase* Loop::NewTask(std::coroutine_handle<> root,
   if (max_tasks_ != 0 && unfinished_tasks_ >= max_tasks_) [[unlikely]] {
     TaskLimitReached();
   }
-  auto* task =
-      new internal::TaskBase(root, next_task_id_++, std::move(name));
+  auto* task = new internal::TaskBase(root, next_task_id_++, std::move(name));
   if (parent != nullptr) {
     task->SetParent(parent);
   } else {
@@ -801,13 +803,13 @@ absl::Status Loop::DeadlockError() const {
       ": nothing is ready, no timer is pending, and the main task is not "
       "done. Blocked tasks:");
   for (internal::TaskBase* task : PendingTasks()) {
-    const internal::Blocker* blocker = task->waiting_on();
+    const internal::WaitTarget blocker = task->waiting_on();
     absl::StrAppend(&message, "\n  ", task->Name(), ": waits on ",
-                    blocker != nullptr ? blocker->Describe()
+                    blocker            ? blocker.Describe()
                     : task->sleeping() ? "sleep"
                                        : "nothing");
-    if (blocker != nullptr) {
-      if (std::optional<internal::Ticks> since = blocker->BlockedSince(task)) {
+    if (blocker) {
+      if (std::optional<internal::Ticks> since = blocker.BlockedSince(task)) {
         absl::StrAppend(&message, " since ", FormatSeconds(*since));
       }
     }

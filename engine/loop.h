@@ -189,8 +189,9 @@ class ReadyHandle {
   uintptr_t bits_;
 };
 
-// What a suspended task waits on: CPython's `Task._fut_waiter`. Every
-// awaiter that suspends a task is (or holds) one.
+// What a suspended task waits on when it is not a future (WaitTarget): a
+// primitive's waiter (internal/waiter.h), as CPython's `Task._fut_waiter`
+// is the future a Queue or Lock made.
 class Blocker {
  public:
   // Future.cancel(): false if the wait is already settled; otherwise
@@ -233,11 +234,10 @@ struct WaitNode : DoneCallback {
 // tasks, gathers and plain futures. CPython's `futures.Future`.
 class TaskTimer;
 
-class FutureCore : public Blocker {
+class FutureCore {
  public:
   enum class State : uint8_t { kPending, kFinished, kFailed, kCancelled };
 
-  FutureCore() : callbacks_() {}
   FutureCore(const FutureCore&) = delete;
   FutureCore& operator=(const FutureCore&) = delete;
 
@@ -263,8 +263,9 @@ class FutureCore : public Blocker {
   }
   // set_exception. Requires !done().
   void SetFailed(std::exception_ptr exception);
-  // Future.cancel().
-  bool Cancel() override;
+  // Future.cancel() as the future's type has it: Task.cancel() for a task
+  // (TaskBase), else NonTaskFuture::Cancel().
+  inline bool Cancel();
 
   // The stored exception (null unless failed); reading it counts as
   // retrieving it, as Future.exception() does.
@@ -275,17 +276,22 @@ class FutureCore : public Blocker {
   // True if failed and nobody looked at the exception.
   bool exception_unretrieved() const { return log_traceback_; }
 
-  WaitKind kind() const override { return WaitKind::kFuture; }
+  // What a task awaiting it waits on, for observers and deadlock reports.
+  inline WaitKind kind() const;
+  inline std::string Describe() const;
   // The `since` of `task`'s WaitNode on the done-callback list.
-  std::optional<Ticks> BlockedSince(const TaskBase* task) const override;
+  std::optional<Ticks> BlockedSince(const TaskBase* task) const;
 
   // Every future is reference counted by whoever may still read it.
-  virtual void Retain() = 0;
-  virtual void Drop() = 0;
+  inline void Retain();
+  inline void Drop();
 
   // The done-callback of a future that watches `child` as its parent (see
   // TaskBase::SetParent): runs one hop after the child is done.
-  virtual void OnChildDone(TaskBase* child) {}
+  inline void OnChildDone(TaskBase* child);
+
+  // A TaskBase, or else a NonTaskFuture.
+  bool is_task() const { return is_task_; }
 
   // The CancelledError a cancelled task ended with (CPython's
   // `_cancelled_exc`), handed out once, as `_make_cancelled_error` does;
@@ -295,6 +301,7 @@ class FutureCore : public Blocker {
   }
 
  protected:
+  explicit FutureCore(bool is_task) : callbacks_(), is_task_(is_task) {}
   ~FutureCore() {
     if (done()) {
       exception_.~exception_ptr();
@@ -313,6 +320,13 @@ class FutureCore : public Blocker {
   };
   State state_ = State::kPending;
   bool log_traceback_ = false;
+  // What the type-dependent calls (Cancel, kind, Retain...) dispatch on:
+  // no vtable pointer, which would take 8 bytes in every task.
+  const bool is_task_;
+
+  // The Future.cancel() of futures.Future: false if done, else cancelled
+  // and the callbacks scheduled.
+  bool CancelFuture();
 
  private:
   // Schedules the done-callbacks: CPython copies the list, clears it, and
@@ -330,6 +344,57 @@ class FutureCore : public Blocker {
     callbacks_.~IntrusiveList();
     new (&exception_) std::exception_ptr(std::move(exception));
   }
+};
+
+// A future that is not a task: a gather (gather.h) or a plain Future
+// (future.h). What differs between them goes through virtual functions;
+// tasks, the many, do without the vtable pointer.
+class NonTaskFuture : public FutureCore {
+ public:
+  virtual bool Cancel() { return CancelFuture(); }
+  virtual WaitKind kind() const { return WaitKind::kFuture; }
+  virtual std::string Describe() const;
+  virtual void Retain() = 0;
+  virtual void Drop() = 0;
+  virtual void OnChildDone(TaskBase* child) {}
+
+ protected:
+  NonTaskFuture() : FutureCore(/*is_task=*/false) {}
+  ~NonTaskFuture() = default;
+};
+
+// What a suspended task waits on (CPython's `Task._fut_waiter`): a future
+// (a task, a gather, a plain Future) or a primitive's Blocker, in one
+// tagged word; empty when it waits on nothing.
+class WaitTarget {
+ public:
+  WaitTarget() = default;
+  WaitTarget(FutureCore* future)  // NOLINT: implicit, as the pointers.
+      : bits_(reinterpret_cast<uintptr_t>(future) | kFutureBit) {}
+  WaitTarget(Blocker* blocker)  // NOLINT
+      : bits_(reinterpret_cast<uintptr_t>(blocker)) {}
+
+  explicit operator bool() const { return bits_ != 0; }
+  // Future.cancel(): false if the wait is already settled; otherwise
+  // settles it as cancelled, which schedules the waiting task's wakeup.
+  inline bool Cancel() const;
+  // Blocker::ReadyToResume (a future is always ready).
+  bool ReadyToResume() const {
+    return (bits_ & kFutureBit) != 0 || blocker()->ReadyToResume();
+  }
+  inline WaitKind kind() const;
+  inline std::string Describe() const;
+  // For deadlock reports: since when `task` has been waiting on it.
+  inline std::optional<Ticks> BlockedSince(const TaskBase* task) const;
+
+ private:
+  static constexpr uintptr_t kFutureBit = 1;
+  FutureCore* future() const {
+    return reinterpret_cast<FutureCore*>(bits_ & ~kFutureBit);
+  }
+  Blocker* blocker() const { return reinterpret_cast<Blocker*>(bits_); }
+
+  uintptr_t bits_ = 0;
 };
 
 // The loop's tasks in creation order (asyncio.all_tasks(), plus the done
@@ -404,8 +469,8 @@ class TaskBase final : public FutureCore {
   void Release() {
     if (--refs_ == 0) delete this;
   }
-  void Retain() override { AddRef(); }
-  void Drop() override { Release(); }
+  void Retain() { AddRef(); }
+  void Drop() { Release(); }
 
   uint64_t id() const {
     const Cold* cold = cold_ptr();
@@ -422,7 +487,7 @@ class TaskBase final : public FutureCore {
   std::coroutine_handle<> RootFrame() const;
 
   // Task.cancel(): true if the request was made (the task was not done).
-  bool Cancel() override { return Cancel(std::string_view()); }
+  bool Cancel() { return Cancel(std::string_view()); }
   // Task.cancel(msg): the CancelledError thrown into the task carries `msg`.
   bool Cancel(std::string_view message);
   // How many cancellation requests are pending (Task.cancelling()).
@@ -437,19 +502,19 @@ class TaskBase final : public FutureCore {
     if (cold->num_cancels_requested > 0) --cold->num_cancels_requested;
     return cold->num_cancels_requested;
   }
-  WaitKind kind() const override { return WaitKind::kTask; }
-  std::string Describe() const override;
+  WaitKind kind() const { return WaitKind::kTask; }
+  std::string Describe() const;
 
-  // The blocker this task is suspended on, or null (also while it sleeps:
-  // see sleeping()).
-  const Blocker* waiting_on() const { return waiting_on_; }
+  // What this task is suspended on, or empty (also while it sleeps: see
+  // sleeping()).
+  WaitTarget waiting_on() const { return waiting_on_; }
   // Suspended in a sleep whose timer has not fired (nor been cancelled).
-  bool sleeping() const { return timer_wait_ == TimerWait::kPending; }
+  bool sleeping() const { return (bits_ & kTimerPending) != 0; }
 
   // --- Called by awaiters. ---------------------------------------------
   // The task suspends at `leaf` on `blocker` (Task.__step's "blocking
   // future" branch, including its must-cancel check).
-  inline void BlockOn(Blocker* blocker, std::coroutine_handle<> leaf);
+  inline void BlockOn(WaitTarget blocker, std::coroutine_handle<> leaf);
   // The task suspends at `leaf` on its own timer wait (ArmTimerWait), a
   // sleep of `delay` ticks: no blocker object, the wait's state is the
   // task's.
@@ -529,8 +594,12 @@ class TaskBase final : public FutureCore {
   }
   // fut.cancel(): false if already settled; else schedules the step.
   inline bool CancelTimerWait();
-  bool TimerWaitCancelled() const {
-    return timer_wait_ == TimerWait::kCancelled;
+  // On resumption from the sleep, TakeCancel(the wait was cancelled); the
+  // wait is then over for good (the next ArmTimerWait starts clean).
+  bool TakeSleepCancel() {
+    const bool cancel = (bits_ & (kPendingCancel | kTimerCancelled)) != 0;
+    ClearBits(kPendingCancel | kTimerCancelled);
+    return cancel;
   }
 
   // --- Called by the root coroutine's promise. --------------------------
@@ -558,7 +627,6 @@ class TaskBase final : public FutureCore {
   friend class TaskList;
   // Its run loop calls Step and TimerWake directly.
   friend class ::asyncsim::Loop;
-  enum class TimerWait : uint8_t { kPending, kDone, kCancelled };
 
   // What few tasks need, allocated on first use: a custom name, a
   // cancellation, an exception, an id past 2^32.
@@ -598,7 +666,7 @@ class TaskBase final : public FutureCore {
   // Tells the parent (SetParent) that this task is done.
   void NotifyParent() { parent()->OnChildDone(this); }
   // BlockOn's rare part: observers and a pending cancel().
-  void BlockOnSlow(Blocker* blocker);
+  void BlockOnSlow(WaitTarget blocker);
   // BlockOnTimer's.
   void BlockOnTimerSlow(Ticks delay);
   // Step's: a first step that carries a cancel() (true: the task ended).
@@ -606,19 +674,24 @@ class TaskBase final : public FutureCore {
   void NotifyResumed();
   void NotifyTimerFired();
 
-  // 56 bytes in all. The first six bytes of fields fill FutureCore's tail
+  // 48 bytes in all. The first five bytes of fields fill FutureCore's tail
   // padding (g++ lays them there): the flags are bits.
-  TimerWait timer_wait_ = TimerWait::kDone;
+  //
   // kMustCancel: a cancel() for the next step to deliver (CPython's
   // _must_cancel). kPendingCancel: this step throws CancelledError at its
   // await point. kStarted: the first step ran. kInCancel: inside Cancel(),
-  // passing the request on to what the task awaits.
+  // passing the request on to what the task awaits. kTimerPending,
+  // kTimerCancelled: the state of the sleep's future (ArmTimerWait), done
+  // when neither is set.
   static constexpr uint8_t kMustCancel = 1;
   static constexpr uint8_t kPendingCancel = 2;
   static constexpr uint8_t kStarted = 4;
   static constexpr uint8_t kInCancel = 8;
+  static constexpr uint8_t kTimerPending = 16;
+  static constexpr uint8_t kTimerCancelled = 32;
   uint8_t bits_ = 0;
   void ClearBits(uint8_t bits) { bits_ = static_cast<uint8_t>(bits_ & ~bits); }
+
   // The index on the loop's TaskList, or TaskList::kUnlisted.
   uint32_t list_index_ = TaskList::kUnlisted;
   uint32_t refs_ = 1;
@@ -628,7 +701,7 @@ class TaskBase final : public FutureCore {
   // root frame, which lives as long as this object; null once destroyed.
   // (No separate root pointer: RootFrame() walks up from here.)
   std::coroutine_handle<> leaf_;
-  Blocker* waiting_on_ = nullptr;
+  WaitTarget waiting_on_;
   // The Cold (null until needed), or, with kParentBit set, SetParent's
   // parent while there is no Cold: most tasks have a parent (a gather) or
   // a Cold, few both.
@@ -905,10 +978,11 @@ class Loop {
 
 namespace internal {
 
-void TaskBase::BlockOn(Blocker* blocker, std::coroutine_handle<> leaf) {
+void TaskBase::BlockOn(WaitTarget blocker, std::coroutine_handle<> leaf) {
   leaf_ = leaf;
   waiting_on_ = blocker;
-  if (loop()->observer() != nullptr || (bits_ & kMustCancel) != 0) [[unlikely]] {
+  if (loop()->observer() != nullptr || (bits_ & kMustCancel) != 0)
+      [[unlikely]] {
     BlockOnSlow(blocker);
   }
 }
@@ -958,21 +1032,75 @@ void TaskList::ForEach(F&& f) const {
 
 void TaskBase::BlockOnTimer(std::coroutine_handle<> leaf, Ticks delay) {
   leaf_ = leaf;
-  if (loop()->observer() != nullptr || (bits_ & kMustCancel) != 0) [[unlikely]] {
+  if (loop()->observer() != nullptr || (bits_ & kMustCancel) != 0)
+      [[unlikely]] {
     BlockOnTimerSlow(delay);
   }
 }
 
 void TaskBase::ArmTimerWait(TaskTimer* timer) {
-  timer_wait_ = TimerWait::kPending;
+  bits_ |= kTimerPending;  // kTimerCancelled went with the last sleep.
   timer->task = this;
 }
 
 bool TaskBase::CancelTimerWait() {
-  if (timer_wait_ != TimerWait::kPending) return false;
-  timer_wait_ = TimerWait::kCancelled;
+  if ((bits_ & kTimerPending) == 0) return false;
+  bits_ ^= kTimerPending | kTimerCancelled;
   loop()->CallSoon(StepHandle());
   return true;
+}
+
+bool FutureCore::Cancel() {
+  return is_task_ ? static_cast<TaskBase*>(this)->Cancel()
+                  : static_cast<NonTaskFuture*>(this)->Cancel();
+}
+
+WaitKind FutureCore::kind() const {
+  return is_task_ ? WaitKind::kTask
+                  : static_cast<const NonTaskFuture*>(this)->kind();
+}
+
+std::string FutureCore::Describe() const {
+  return is_task_ ? static_cast<const TaskBase*>(this)->Describe()
+                  : static_cast<const NonTaskFuture*>(this)->Describe();
+}
+
+void FutureCore::Retain() {
+  if (is_task_) {
+    static_cast<TaskBase*>(this)->AddRef();
+  } else {
+    static_cast<NonTaskFuture*>(this)->Retain();
+  }
+}
+
+void FutureCore::Drop() {
+  if (is_task_) {
+    static_cast<TaskBase*>(this)->Release();
+  } else {
+    static_cast<NonTaskFuture*>(this)->Drop();
+  }
+}
+
+void FutureCore::OnChildDone(TaskBase* child) {
+  if (!is_task_) static_cast<NonTaskFuture*>(this)->OnChildDone(child);
+}
+
+bool WaitTarget::Cancel() const {
+  return (bits_ & kFutureBit) != 0 ? future()->Cancel() : blocker()->Cancel();
+}
+
+WaitKind WaitTarget::kind() const {
+  return (bits_ & kFutureBit) != 0 ? future()->kind() : blocker()->kind();
+}
+
+std::string WaitTarget::Describe() const {
+  return (bits_ & kFutureBit) != 0 ? future()->Describe()
+                                   : blocker()->Describe();
+}
+
+std::optional<Ticks> WaitTarget::BlockedSince(const TaskBase* task) const {
+  return (bits_ & kFutureBit) != 0 ? future()->BlockedSince(task)
+                                   : blocker()->BlockedSince(task);
 }
 
 }  // namespace internal

@@ -91,7 +91,7 @@ class [[nodiscard]] SleepAwaiter {
     }
     // sleep()'s `finally: h.cancel()`.
     task->loop()->CancelTimer(&timer_);
-    task->ThrowIfCancelled(task->TimerWaitCancelled());
+    if (task->TakeSleepCancel()) task->ThrowCancelled();
   }
 
  private:

@@ -250,6 +250,30 @@ TEST(Sleep, CancellingATaskCancelsTheSleepItIsInOrAboutToEnter) {
 
 // The sleep's awaiter is all a sleeping task keeps in its frame for the
 // wait: the timer node and one word (the delay, then the task).
+TEST(Sleep, ATaskThatCatchesACancelledSleepSleepsInFullAfterwards) {
+  std::vector<std::string> events;
+  auto sleeper = [&]() -> Task<void> {
+    try {
+      co_await Sleep(10);
+    } catch (const CancelledError&) {
+      events.push_back(absl::StrCat("caught at ", Loop::Current()->NowTicks()));
+    }
+    co_await Sleep(2);
+    events.push_back(absl::StrCat("woke at ", Loop::Current()->NowTicks()));
+    co_await Sleep(5);
+    events.push_back(absl::StrCat("woke at ", Loop::Current()->NowTicks()));
+  };
+  auto main = [&]() -> Task<void> {
+    TaskHandle<void> task = CreateTask(sleeper());
+    co_await Sleep(1);
+    task.Cancel();
+    co_await task;
+  };
+  ASSERT_TRUE(asyncsim::Run(main()).ok());
+  EXPECT_THAT(events, ElementsAre("caught at 1000000000", "woke at 3000000000",
+                                  "woke at 8000000000"));
+}
+
 TEST(Sleep, TheAwaiterInEverySleepingFrameIsTwoWords) {
   EXPECT_EQ(sizeof(SleepAwaiter), 2 * sizeof(void*));
 }
