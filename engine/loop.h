@@ -22,8 +22,10 @@
 //     their own errors, so an endless or runaway program can neither hang
 //     the process nor exhaust its memory.
 //   * No global mutable state: loops on different threads are independent.
-//     The only per-thread state is the "running loop" pointer that
-//     `CreateTask` reads, as asyncio's `get_running_loop()` does.
+//     The per-thread state is the "running loop" pointer, which
+//     `CreateTask` reads as asyncio's `get_running_loop()` does, and which
+//     tasks and futures read to find their loop (they are made and used
+//     inside their loop's run); and the frame pool (internal/frame_pool.h).
 //
 // This header also holds the task and future state that the loop schedules
 // (namespace `internal`); the public faces are task.h, future.h, sleep.h,
