@@ -372,7 +372,9 @@ class WaitTarget {
  public:
   WaitTarget() = default;
   WaitTarget(FutureCore* future)  // NOLINT: implicit, as the pointers.
-      : bits_(reinterpret_cast<uintptr_t>(future) | kFutureBit) {}
+      : bits_(future != nullptr
+                  ? reinterpret_cast<uintptr_t>(future) | kFutureBit
+                  : 0) {}
   WaitTarget(Blocker* blocker)  // NOLINT
       : bits_(reinterpret_cast<uintptr_t>(blocker)) {}
 
