@@ -130,9 +130,9 @@ class GatherCore final : public NonTaskFuture, public LoopOwned {
 
   // Adds the next child in argument order (adopting one reference) and
   // registers the done-callback, unless it is a repeat of an earlier one.
-  // `fresh`: the child is a task made for this gather (with it as the
-  // parent: AdoptIntoTask), so it cannot be a repeat, and the gather is its
-  // parent (TaskBase::SetParent) rather than a callback node.
+  // `fresh`: the child is a task made for this gather, with the gather as
+  // its parent (AdoptIntoTask, TaskBase::SetParent) rather than a callback
+  // node, and so it cannot be a repeat.
   void AddChild(FutureCore* child, bool fresh);
   void OnChildDone(TaskBase* child) override { ChildDone(child); }
   // After the last AddChild: an empty gather completes at once.
