@@ -119,7 +119,7 @@ void TaskList::ChunkEmptied(size_t k) {
 
 void TaskList::FewLeft() {
   if (live_ == 0) {
-    slots_.Truncate(0, /*spare_chunks=*/1);
+    slots_.clear(/*keep_chunks=*/1);
     chunk_live_.clear();
     compact_at_ = 0;
   } else {

@@ -1017,7 +1017,7 @@ void TaskList::Remove(TaskBase* task) {
 
 void TaskList::Clear() {
   ForEach([](TaskBase* task) { task->list_index_ = kUnlisted; });
-  slots_.Truncate(0, /*spare_chunks=*/0);
+  slots_.clear(/*keep_chunks=*/0);
   chunk_live_.clear();
   live_ = 0;
   compact_at_ = 0;

@@ -35,21 +35,22 @@ TEST(ChunkedArray, EachChunkHoldsItsEntriesContiguously) {
   }
 }
 
-TEST(ChunkedArray, TruncateKeepsTheFirstEntriesAndAppendsGoOnAfterThem) {
+TEST(ChunkedArray, ClearEmptiesItAndKeepsAsManyChunksAsAsked) {
   Array array;
   for (size_t i = 0; i < 3 * kChunk; ++i) array.push_back(Fake(i));
-  array.Truncate(kChunk + 3, /*spare_chunks=*/0);
-  EXPECT_EQ(array.size(), kChunk + 3);
-  EXPECT_EQ(array.chunks(), 2u);
-  array.push_back(Fake(1000));
-  EXPECT_EQ(array[kChunk + 2], Fake(kChunk + 2));
-  EXPECT_EQ(array[kChunk + 3], Fake(1000));
-
-  array.clear();  // Keeps its chunks.
+  array.clear();  // Keeps every chunk.
   EXPECT_EQ(array.size(), 0u);
+  EXPECT_EQ(array.chunks(), 3u);
+  for (size_t i = 0; i < kChunk + 1; ++i) array.push_back(Fake(100 + i));
+  EXPECT_EQ(array.chunks(), 3u);  // Reused, not allocated.
+  EXPECT_EQ(array[kChunk], Fake(100 + kChunk));
+
+  array.clear(/*keep_chunks=*/1);
+  EXPECT_EQ(array.chunks(), 1u);
+  for (size_t i = 0; i < kChunk + 1; ++i) array.push_back(Fake(200 + i));
   EXPECT_EQ(array.chunks(), 2u);
-  array.push_back(Fake(7));
-  EXPECT_EQ(array[0], Fake(7));
+  EXPECT_EQ(array[0], Fake(200));
+  EXPECT_EQ(array[kChunk], Fake(200 + kChunk));
 }
 
 TEST(ChunkedArray, AReleasedChunkLeavesTheOtherIndexesAlone) {
@@ -64,7 +65,7 @@ TEST(ChunkedArray, AReleasedChunkLeavesTheOtherIndexesAlone) {
   EXPECT_EQ(array[3 * kChunk], Fake(1000));
 
   // Emptied, it starts again from a clean directory.
-  array.Truncate(0, /*spare_chunks=*/1);
+  array.clear(/*keep_chunks=*/1);
   EXPECT_EQ(array.chunks(), 0u);
   EXPECT_EQ(array.released_chunks(), 0u);
   array.push_back(Fake(5));

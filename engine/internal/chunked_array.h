@@ -33,6 +33,7 @@
 
 #include <cassert>
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -51,7 +52,7 @@ class ChunkedArray {
   ChunkedArray() = default;
   ChunkedArray(const ChunkedArray&) = delete;
   ChunkedArray& operator=(const ChunkedArray&) = delete;
-  ~ChunkedArray() { Truncate(0, /*spare_chunks=*/0); }
+  ~ChunkedArray() { clear(/*keep_chunks=*/0); }
 
   void swap(ChunkedArray& other) noexcept {
     chunks_.swap(other.chunks_);
@@ -70,34 +71,20 @@ class ChunkedArray {
   const T& operator[](size_t i) const {
     return chunks_[i >> kChunkBits][i & (kChunk - 1)];
   }
-  // Empties it; the chunks stay for the next appends.
-  void clear() { Truncate(0, chunks_.size()); }
-  // Keeps the first `n` <= size() entries, and at most `spare_chunks`
-  // chunks past those it needs (the others go back to the pool). Once a
-  // chunk was released (ReleaseChunk), only Truncate(0, ...).
-  void Truncate(size_t n, size_t spare_chunks) {
-    if (released_ != 0) {
-      assert(n == 0);
-      while (!chunks_.empty()) {
-        if (chunks_.back() != nullptr) {
-          PoolFree(chunks_.back(), kChunkBytes, PoolKind::kObject);
-        }
-        chunks_.pop_back();
+  // Empties it, keeping at most `keep_chunks` chunks for the next appends
+  // (the others go back to the pool). Once a chunk was released
+  // (ReleaseChunk), none is kept: the directory starts clean.
+  void clear(size_t keep_chunks = SIZE_MAX) {
+    if (released_ != 0) keep_chunks = 0;
+    while (chunks_.size() > keep_chunks) {
+      if (chunks_.back() != nullptr) {
+        PoolFree(chunks_.back(), kChunkBytes, PoolKind::kObject);
       }
-      released_ = 0;
-    }
-    size_ = n;
-    const size_t used = (n + kChunk - 1) >> kChunkBits;
-    while (chunks_.size() > used + spare_chunks) {
-      PoolFree(chunks_.back(), kChunkBytes, PoolKind::kObject);
       chunks_.pop_back();
     }
-    if (n % kChunk != 0) {
-      tail_ = &(*this)[n];
-      tail_end_ = chunks_[n >> kChunkBits] + kChunk;
-    } else {
-      tail_ = tail_end_ = nullptr;  // The next append finds its chunk.
-    }
+    released_ = 0;
+    size_ = 0;
+    tail_ = tail_end_ = nullptr;  // The next append finds its chunk.
   }
   // Chunks in the directory, released ones included.
   size_t chunks() const { return chunks_.size(); }
