@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "cli/file_output.h"
 #include "cli/interrupt.h"
+#include "cli/number_syntax.h"
 #include "cli/pacer.h"
 #include "cli/recorder.h"
 #include "cli/svg.h"
@@ -110,15 +111,14 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
                      ": each needs a file of its own"));
   }
   if (flags.speed.has_value()) {
-    double speed;
-    if (!absl::SimpleAtod(*flags.speed, &speed) || !std::isfinite(speed) ||
-        speed <= 0) {
+    std::optional<double> speed = ParseAmount(*flags.speed);
+    if (!speed.has_value() || !std::isfinite(*speed) || *speed <= 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--speed: expected a number of virtual seconds per real second > 0, "
           "got ",
           python::Repr(*flags.speed)));
     }
-    settings.speed = speed;
+    settings.speed = *speed;
   }
   return settings;
 }
