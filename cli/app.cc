@@ -25,6 +25,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "cli/number_syntax.h"
 #include "cli/output.h"
 #include "cli/pacer.h"
 #include "cli/terminal.h"
@@ -65,10 +66,12 @@ constexpr char kPlacementHelp[] =
 // asyncsim's own options, as given (validated by `Settings::From`).
 struct Flags {
   std::string seed = "444";
-  std::string until;      // empty: no horizon
-  std::string max_steps;  // empty: no limit
-  std::string max_tasks;  // empty: kDefaultMaxTasks
-  std::string color;      // empty: NO_COLOR, else always
+  // Not given: no horizon, no step limit, kDefaultMaxTasks, and NO_COLOR's
+  // choice (else always). Given empty: a usage error.
+  std::optional<std::string> until;
+  std::optional<std::string> max_steps;
+  std::optional<std::string> max_tasks;
+  std::optional<std::string> color;
   bool check_determinism = false;
   VisualFlags visual;  // --timestamps, --timeline, --trace, ...
 };
@@ -187,31 +190,36 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
         absl::StrCat("--seed: ", seed.status().message()));
   }
   settings.seed = *std::move(seed);
-  if (!flags.until.empty()) {
-    double seconds;
-    if (!absl::SimpleAtod(flags.until, &seconds) || !std::isfinite(seconds) ||
-        seconds < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--until: expected a number of seconds >= 0, got ",
-                       python::Repr(flags.until)));
+  if (flags.until.has_value()) {
+    std::optional<double> seconds = ParseAmount(*flags.until);
+    if (!seconds.has_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--until: expected a number of seconds such as 10, 2.5 or 1e3, got ",
+          python::Repr(*flags.until)));
     }
     // The virtual clock counts int64 nanoseconds (about 292 years).
     constexpr int64_t kMaxSeconds = 9'223'372'036;
-    if (seconds > static_cast<double>(kMaxSeconds)) {
+    if (*seconds > static_cast<double>(kMaxSeconds)) {
       return absl::InvalidArgumentError(
           absl::StrCat("--until: at most ", kMaxSeconds,
                        " seconds (the virtual clock's range), got ",
-                       python::Repr(flags.until)));
+                       python::Repr(*flags.until)));
     }
-    settings.horizon = absl::Seconds(seconds);
+    settings.horizon = absl::Seconds(*seconds);
   }
-  // A count of 0 up to 2^64 - 1; SimpleAtoi refuses signs, junk and overflow.
-  auto parse_count = [](const char* flag, const std::string& text,
+  // A count of 0 up to 2^64 - 1, in digits.
+  auto parse_count = [](const char* flag,
+                        const std::optional<std::string>& text,
                         uint64_t& count) -> absl::Status {
-    if (text.empty() || absl::SimpleAtoi(text, &count)) return absl::OkStatus();
-    return absl::InvalidArgumentError(absl::StrCat(
-        flag, ": expected an integer from 0 to ",
-        std::numeric_limits<uint64_t>::max(), ", got ", python::Repr(text)));
+    if (!text.has_value()) return absl::OkStatus();
+    if (std::optional<uint64_t> parsed = ParseCount(*text)) {
+      count = *parsed;
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": expected an integer from 0 to ",
+                     std::numeric_limits<uint64_t>::max(), " in digits, got ",
+                     python::Repr(*text)));
   };
   if (absl::Status s =
           parse_count("--max-steps", flags.max_steps, settings.max_steps);
@@ -226,18 +234,18 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
   settings.check_determinism = flags.check_determinism;
   const char* no_color = std::getenv("NO_COLOR");
   const bool no_color_set = no_color != nullptr && *no_color != '\0';
-  if (flags.color.empty()) {
+  if (!flags.color.has_value()) {
     settings.color = !no_color_set;
-  } else if (flags.color == "always") {
+  } else if (*flags.color == "always") {
     settings.color = true;
-  } else if (flags.color == "never") {
+  } else if (*flags.color == "never") {
     settings.color = false;
-  } else if (flags.color == "auto") {
+  } else if (*flags.color == "auto") {
     settings.color = !no_color_set && ::isatty(STDOUT_FILENO) == 1;
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat("--color: expected always, never or auto, got ",
-                     python::Repr(flags.color)));
+                     python::Repr(*flags.color)));
   }
   absl::StatusOr<VisualSettings> visual =
       ValidateVisualFlags(flags.visual, settings.horizon);
@@ -328,7 +336,23 @@ bool HoistOptions(const CLI::App& app, std::vector<std::string>& args,
 int Parse(CLI::App& app, const std::vector<std::string>& args,
           std::vector<std::string>& rest, Streams& io) {
   const size_t end = OptionsEnd(app, args);
-  std::vector<std::string> reversed(args.rend() - end, args.rend());
+  // `--until=5` as `--until 5`, so that `--until=` is the empty value
+  // (which validation refuses) and not a CLI11 "1 required ... missing".
+  // Flags keep CLI11's `--timestamps=false`.
+  std::vector<std::string> reversed;
+  for (size_t i = end; i-- > 0;) {
+    const std::string& arg = args[i];
+    const size_t eq = arg.find('=');
+    const CLI::Option* option = arg.starts_with("--") && eq != std::string::npos
+                                    ? app.get_option_no_throw(arg.substr(0, eq))
+                                    : nullptr;
+    if (option != nullptr && option->get_items_expected_min() > 0) {
+      reversed.push_back(arg.substr(eq + 1));
+      reversed.push_back(arg.substr(0, eq));
+    } else {
+      reversed.push_back(arg);
+    }
+  }
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {

@@ -7,7 +7,8 @@
 // The width to draw text pictures for, as Python's
 // `shutil.get_terminal_size` finds it: the `COLUMNS` environment variable if
 // it holds a positive number, else the width of the terminal on `fd`
-// (ioctl TIOCGWINSZ), else 80 (not a terminal).
+// (ioctl TIOCGWINSZ), else 80 (not a terminal); at most 1000, so that a
+// huge COLUMNS cannot make a picture of unbounded size.
 //
 // Example:
 //
@@ -19,6 +20,7 @@
 namespace asyncsim::cli {
 
 inline constexpr int kDefaultTerminalWidth = 80;
+inline constexpr int kMaxTerminalWidth = 1000;
 
 int TerminalWidth(int fd);
 

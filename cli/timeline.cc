@@ -179,6 +179,7 @@ void AppendAxis(const Columns& columns, int left, int limit, std::string& out) {
   const int nice = first(&IsNiceStep);
   const int every = nice <= 2 * fine ? nice : fine;
   std::string numbers = Pad(std::string(kAxisLabel), left);
+  int numbers_width = DisplayWidth(numbers);  // Kept, not recounted.
   std::string rule(left, ' ');
   for (int c = 0; c < columns.count; ++c) {
     if (c % every != 0) {
@@ -188,9 +189,11 @@ void AppendAxis(const Columns& columns, int left, int limit, std::string& out) {
     rule.push_back('+');
     const std::string label = SecondsLabel(step * c, step * every);
     const int at = left + c;
-    if (at + DisplayWidth(label) > limit) continue;
-    numbers = Pad(std::move(numbers), at);
+    const int label_width = DisplayWidth(label);
+    if (at + label_width > limit) continue;
+    numbers.append(std::max(0, at - numbers_width), ' ');
     numbers += label;
+    numbers_width = std::max(numbers_width, at) + label_width;
   }
   absl::StrAppend(&out, numbers, "\n", rule, "\n");
 }

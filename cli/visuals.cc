@@ -2,10 +2,7 @@
 
 #include <sys/stat.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -19,7 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "cli/file_output.h"
 #include "cli/interrupt.h"
+#include "cli/number_syntax.h"
 #include "cli/pacer.h"
 #include "cli/recorder.h"
 #include "cli/svg.h"
@@ -32,29 +31,27 @@
 namespace asyncsim::cli {
 namespace {
 
-// Opens `path` for writing, or says why it cannot be.
-absl::Status Open(std::string_view option,
-                  const std::optional<std::string>& path, std::ofstream& file) {
+// Says before the run whether `path` can be written at its end.
+absl::Status CheckWritable(std::string_view option,
+                           const std::optional<std::string>& path) {
   if (!path.has_value()) return absl::OkStatus();
-  errno = 0;
-  file.open(*path, std::ios::binary | std::ios::trunc);
-  if (file) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "%s: cannot write %s: %s", std::string(option), python::Repr(*path),
-      errno != 0 ? std::strerror(errno) : "cannot open"));
+  absl::Status status = CheckFileWritable(*path);
+  if (status.ok()) return status;
+  return absl::InvalidArgumentError(
+      absl::StrFormat("%s: cannot write %s: %s", std::string(option),
+                      python::Repr(*path), status.message()));
 }
 
-// Writes what `render` makes to `file`, opened for `path`.
+// Writes what `render` makes to `path`, all of it or nothing.
 template <typename Render>
 absl::Status Write(std::string_view option,
-                   const std::optional<std::string>& path, std::ofstream& file,
-                   Render render) {
+                   const std::optional<std::string>& path, Render render) {
   if (!path.has_value()) return absl::OkStatus();
-  file << render();
-  file.close();
-  if (file) return absl::OkStatus();
-  return absl::InternalError(absl::StrFormat(
-      "%s: writing %s failed", std::string(option), python::Repr(*path)));
+  absl::Status status = WriteFileAtomically(*path, render());
+  if (status.ok()) return status;
+  return absl::InternalError(
+      absl::StrFormat("%s: writing %s failed: %s", std::string(option),
+                      python::Repr(*path), status.message()));
 }
 
 }  // namespace
@@ -114,15 +111,14 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
                      ": each needs a file of its own"));
   }
   if (flags.speed.has_value()) {
-    double speed;
-    if (!absl::SimpleAtod(*flags.speed, &speed) || !std::isfinite(speed) ||
-        speed <= 0) {
+    std::optional<double> speed = ParseAmount(*flags.speed);
+    if (!speed.has_value() || !std::isfinite(*speed) || *speed <= 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--speed: expected a number of virtual seconds per real second > 0, "
           "got ",
           python::Repr(*flags.speed)));
     }
-    settings.speed = speed;
+    settings.speed = *speed;
   }
   return settings;
 }
@@ -149,20 +145,14 @@ VisualRun::VisualRun(const VisualSettings& settings, const VirtualClock& clock,
 absl::StatusOr<std::unique_ptr<VisualRun>> VisualRun::Start(
     const VisualSettings& settings, const VirtualClock& clock, FdOutput& out,
     RealClock& real_clock, std::string title) {
-  std::ofstream trace_file;
-  std::ofstream svg_file;
-  if (absl::Status s = Open("--trace", settings.trace_path, trace_file);
-      !s.ok()) {
+  if (absl::Status s = CheckWritable("--trace", settings.trace_path); !s.ok()) {
     return s;
   }
-  if (absl::Status s = Open("--svg", settings.svg_path, svg_file); !s.ok()) {
+  if (absl::Status s = CheckWritable("--svg", settings.svg_path); !s.ok()) {
     return s;
   }
-  std::unique_ptr<VisualRun> run(
+  return std::unique_ptr<VisualRun>(
       new VisualRun(settings, clock, out, real_clock, std::move(title)));
-  run->trace_file_ = std::move(trace_file);
-  run->svg_file_ = std::move(svg_file);
-  return run;
 }
 
 absl::Status VisualRun::Finish(std::ostream& err, int width) {
@@ -173,10 +163,10 @@ absl::Status VisualRun::Finish(std::ostream& err, int width) {
   }
   if (settings_.ties) err << RenderTies(recording, width);
   err << std::flush;
-  absl::Status status =
-      Write("--trace", settings_.trace_path, trace_file_,
-            [&] { return TraceJson(recording, {.title = title_}); });
-  absl::Status svg = Write("--svg", settings_.svg_path, svg_file_, [&] {
+  absl::Status status = Write("--trace", settings_.trace_path, [&] {
+    return TraceJson(recording, {.title = title_});
+  });
+  absl::Status svg = Write("--svg", settings_.svg_path, [&] {
     return RenderSvg(recording, {.title = title_});
   });
   status.Update(svg);

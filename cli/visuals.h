@@ -25,10 +25,11 @@
 // reports and the files.
 //
 // Guarantees:
-//   * Files are opened before the run (a path that cannot be written is a
+//   * Files are checked before the run (a path that cannot be written is a
 //     usage error, before anything runs) and written after it, also when the
 //     run ends in a deadlock, a limit or an exception: they show how it got
-//     there.
+//     there. Each is written whole or not at all (file_output.h): a run
+//     killed or stopped by an error leaves an existing file as it was.
 //   * Nothing is recorded, and the program prints straight to stdout, when
 //     no option asks for it.
 //
@@ -44,7 +45,6 @@
 #ifndef ASYNCSIM_CLI_VISUALS_H_
 #define ASYNCSIM_CLI_VISUALS_H_
 
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -103,8 +103,8 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
 class VisualRun {
  public:
   // Sets up a run on `clock` printing to `out`; `title` (the command)
-  // heads the trace and the picture. A file that cannot be opened is an
-  // kInvalidArgument status naming it.
+  // heads the trace and the picture. A file that could not be written
+  // at the end is a kInvalidArgument status naming it.
   static absl::StatusOr<std::unique_ptr<VisualRun>> Start(
       const VisualSettings& settings, const VirtualClock& clock, FdOutput& out,
       RealClock& real_clock, std::string title);
@@ -138,8 +138,6 @@ class VisualRun {
   std::unique_ptr<Pacer> pacer_;
   std::unique_ptr<Recorder> recorder_;
   TimedOutput output_;
-  std::ofstream trace_file_;
-  std::ofstream svg_file_;
 };
 
 }  // namespace asyncsim::cli

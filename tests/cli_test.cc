@@ -156,10 +156,10 @@ TEST(Cli, BadArgumentMessagesSayWhatPythonWouldSay) {
   // The engine's own limits are unsigned 64-bit counts.
   EXPECT_EQ(Asyncsim({"--max-steps", "18446744073709551616", "chained"}).err,
             "asyncsim: --max-steps: expected an integer from 0 to "
-            "18446744073709551615, got '18446744073709551616'\n");
+            "18446744073709551615 in digits, got '18446744073709551616'\n");
   EXPECT_EQ(Asyncsim({"--max-tasks", "-1", "chained"}).err,
             "asyncsim: --max-tasks: expected an integer from 0 to "
-            "18446744073709551615, got '-1'\n");
+            "18446744073709551615 in digits, got '-1'\n");
 }
 
 TEST(Cli, DeadlockPrintsTheReportOnStderrAndExitsThree) {
