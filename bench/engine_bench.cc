@@ -1,5 +1,5 @@
 // Throughput of the engine's hot paths, faithful to every hop of
-// ../shared/notes/semantics.md.
+// docs/semantics.md.
 //
 //   bazel run -c opt //bench:engine_bench
 //

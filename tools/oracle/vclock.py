@@ -1,7 +1,7 @@
 """Run a Python program under CPython's own asyncio on an ideal virtual clock.
 
-This is the golden-file oracle of asyncsim (see /work/shared/notes/semantics.md
-and tools/oracle/README.md). The program runs in this interpreter, as
+This is the golden-file oracle of asyncsim (see docs/semantics.md and
+tools/oracle/README.md). The program runs in this interpreter, as
 ``__main__``, with CPython's asyncio code unchanged except for:
 
 * the clock: ``loop.time()``, ``time.monotonic``, ``time.perf_counter`` and
@@ -9,10 +9,14 @@ and tools/oracle/README.md). The program runs in this interpreter, as
   still while code runs. The event loop's selector never blocks: when
   ``BaseEventLoop._run_once`` asks it to wait ``timeout`` seconds, the clock
   jumps straight to the deadline of the earliest pending timer (exactly, so
-  the timer fires in that same iteration). ``time.sleep(s)`` advances the
-  clock by ``s`` without running the loop. CPython's ``_clock_resolution``
-  (1e-9 s on Linux) is kept, so timers due within 1e-9 s of ``now`` fire
-  together, as in CPython.
+  the timer fires in that same iteration), or by ``timeout`` when
+  ``MAXIMUM_SELECT_TIMEOUT`` (24 h) capped it. ``time.sleep(s)`` advances the
+  clock by ``s`` without running the loop. The clock starts at 0.0;
+  ``time.time`` is ``TIME_EPOCH`` (1_700_000_000.0) plus it. CPython's
+  ``_clock_resolution`` (1e-9 s on Linux) is kept, so timers due within
+  1e-9 s of ``now`` fire together, as in CPython. From 2**24 s on, where
+  ``now + 1e-9 == now``, the clock lands one ulp after a deadline so that
+  the timer still fires (``_firing_time``).
 * the timer tie order: timer handles compare by ``(when, seq)`` where ``seq``
   counts ``call_at`` calls on the loop, so timers with equal deadlines fire
   in the order they were scheduled.
