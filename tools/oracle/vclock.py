@@ -114,7 +114,9 @@ class VirtualClock:
 
     def advance_to(self, t):
         if t > self.now:
-            self.now = t
+            # A float, as time.monotonic() is, even when a deadline came
+            # from call_at(5) or timeout_at(7) with an int.
+            self.now = float(t)
         if self.max_time is not None and self.now > self.max_time:
             _hard_exit(EXIT_RUNAWAY,
                        f"runaway: virtual clock passed the horizon of "
