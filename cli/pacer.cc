@@ -30,12 +30,18 @@ Pacer::Pacer(double speed, RealClock& clock,
       start_(clock.Now()) {}
 
 bool Pacer::WaitUntil(absl::Duration virtual_time) {
+  if (stopped_) return false;
   const absl::Time due = start_ + virtual_time / speed_;
   while (!interrupted()) {
     const absl::Duration left = due - clock_.Now();
     if (left <= absl::ZeroDuration()) return true;
     clock_.SleepFor(std::min(left, kSlice));
   }
+  stopped_ = true;
+  // In whole milliseconds, as every view shows it.
+  interrupted_at_ =
+      absl::Floor(std::min(virtual_time, (clock_.Now() - start_) * speed_),
+                  absl::Milliseconds(1));
   return false;
 }
 

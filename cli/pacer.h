@@ -17,7 +17,10 @@
 //     from the clock's origin; a line that is already late is not delayed.
 //   * It sleeps in slices of at most `kSlice` and checks the interrupt flag
 //     before each one, so Ctrl-C (see interrupt.h) stops a wait within a
-//     slice. Once interrupted, `WaitUntil` returns false at once, ever after.
+//     slice. Once interrupted, `WaitUntil` returns false at once, ever after,
+//     and `interrupted_at()` is the virtual time the replay had reached:
+//     real time since the start times the speed, no later than the line
+//     that was waited for, in whole milliseconds (rounded down).
 //
 // Example:
 //
@@ -59,11 +62,17 @@ class Pacer {
 
   bool interrupted() const { return interrupt_ != nullptr && *interrupt_ != 0; }
 
+  // Where the replay was when a wait was interrupted (see above); zero
+  // before that.
+  absl::Duration interrupted_at() const { return interrupted_at_; }
+
  private:
   double speed_;
   RealClock& clock_;
   const volatile std::sig_atomic_t* interrupt_;
   absl::Time start_;
+  absl::Duration interrupted_at_;
+  bool stopped_ = false;
 };
 
 }  // namespace asyncsim::cli

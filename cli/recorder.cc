@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "engine/observer.h"
@@ -151,6 +152,40 @@ const Recording& Recorder::Finish(absl::Time t) {
     }
     if (!track.outcome.has_value()) track.end = recording_.end;
   }
+  return recording_;
+}
+
+const Recording& Recorder::Cut(absl::Time t) {
+  if (finished_) return recording_;
+  CloseTimerBatch();
+  finished_ = true;
+  const absl::Duration end = Since(t);
+  recording_.end = end;
+  std::vector<TaskTrack>& tasks = recording_.tasks;
+  // In creation order: the tasks created after `end` are a suffix.
+  while (!tasks.empty() && tasks.back().created > end) tasks.pop_back();
+  const int kept = static_cast<int>(tasks.size());
+  for (TaskTrack& track : tasks) {
+    std::erase_if(track.runs, [&](absl::Duration run) { return run > end; });
+    std::erase_if(track.waits, [&](const Wait& w) { return w.start > end; });
+    if (!track.waits.empty() &&
+        (track.waits.back().end < absl::ZeroDuration() ||
+         track.waits.back().end > end)) {
+      track.waits.back().end = end;
+    }
+    if (track.outcome.has_value() && track.end > end) track.outcome.reset();
+    if (!track.outcome.has_value()) track.end = end;
+  }
+  std::erase_if(recording_.lines, [&](const PrintedLine& line) {
+    return line.time > end || line.task >= kept;
+  });
+  std::erase_if(recording_.ties,
+                [&](const Tie& tie) { return tie.time > end; });
+  for (Tie& tie : recording_.ties) {
+    std::erase_if(tie.tasks, [&](int task) { return task >= kept; });
+  }
+  std::erase_if(recording_.ties,
+                [](const Tie& tie) { return tie.tasks.size() < 2; });
   return recording_;
 }
 

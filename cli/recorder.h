@@ -126,6 +126,11 @@ class Recorder final : public Observer {
   // Ends the recording at `t` (or at its last event, if later): waits still
   // open end there. Later events are ignored. Returns the recording.
   const Recording& Finish(absl::Time t);
+  // Ends the recording at `t`, which may come before its last events (a
+  // paced replay interrupted there): what happened after `t` is dropped,
+  // tasks created after it, their runs, waits begun, lines printed, ties
+  // and outcomes; waits and tasks going on at `t` are open until `t`.
+  const Recording& Cut(absl::Time t);
   bool finished() const { return finished_; }
   const Recording& recording() const { return recording_; }
 

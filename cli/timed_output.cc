@@ -25,8 +25,12 @@ void TimedOutput::Print(std::string_view line) {
     out_.Flush();
     if (!options_.pacer->WaitUntil(t)) {
       interrupted_ = true;
-      interrupted_at_ = t;
-      if (options_.recorder != nullptr) options_.recorder->Finish(clock_.Now());
+      interrupted_at_ = options_.pacer->interrupted_at();
+      // The user saw the replay up to there, and nothing of what the
+      // engine ran ahead to (this line's instant).
+      if (options_.recorder != nullptr) {
+        options_.recorder->Cut(absl::UnixEpoch() + interrupted_at_);
+      }
       return;
     }
   }

@@ -16,9 +16,11 @@
 //      `timestamp_width` characters (a longer time widens its own line).
 //
 // Without options it passes lines through unchanged. When the pacer is
-// interrupted (Ctrl-C), the line waiting and every later one are dropped
-// and the recording ends there; the program itself runs on (instantly, as
-// it prints nothing more) so that it ends cleanly.
+// interrupted (Ctrl-C), the line waiting and every later one are dropped,
+// and the recording is cut at the virtual time the replay had reached (the
+// pacer's `interrupted_at`): what the engine ran ahead to is not shown. The
+// program itself runs on (instantly, as it prints nothing more) so that it
+// ends cleanly.
 //
 // Example:
 //
@@ -59,6 +61,7 @@ class TimedOutput final : public scenarios::Output {
   void Print(std::string_view line) override;
 
   // True once the pacer was interrupted; nothing is printed after that.
+  // `interrupted_at()`: the virtual time the replay had reached then.
   bool interrupted() const { return interrupted_; }
   // The virtual time of the first line not printed because of it.
   absl::Duration interrupted_at() const { return interrupted_at_; }

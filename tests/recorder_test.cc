@@ -189,6 +189,50 @@ TEST(Recorder, FinishEndsOpenWaitsAndPendingTasksAndIgnoresWhatFollows) {
   EXPECT_EQ(recording.tasks[1].waits[0].kind, WaitKind::kQueueGet);
 }
 
+TEST(Recorder, CutDropsWhatHappenedAfterItsTime) {
+  Recorder recorder;
+  VirtualClock clock;
+  auto sleeper = [](absl::Duration d) -> Task<void> { co_await Sleep(d); };
+  auto late = []() -> Task<void> { co_await Sleep(absl::Seconds(1)); };
+  auto main = [&]() -> Task<void> {
+    recorder.OnPrint(Now(), "at 0");
+    TaskHandle<void> a = CreateTask(sleeper(absl::Seconds(1)), "A");
+    TaskHandle<void> b = CreateTask(sleeper(absl::Seconds(1)), "B");
+    TaskHandle<void> c = CreateTask(sleeper(absl::Seconds(4)), "C");
+    co_await Sleep(absl::Seconds(3));
+    recorder.OnPrint(Now(), "at 3");
+    TaskHandle<void> d = CreateTask(late(), "D");  // created at 3
+    co_await c;
+  };
+  ASSERT_TRUE(
+      asyncsim::Run(main(), {.clock = &clock, .observer = &recorder}).ok());
+  // The replay was interrupted at 2.5 s: what came after is gone.
+  const Recording& recording = recorder.Cut(absl::UnixEpoch() + S(2.5));
+  EXPECT_EQ(recording.end, S(2.5));
+  ASSERT_THAT(Names(recording), ElementsAre("Task-1", "A", "B", "C"));
+  ASSERT_EQ(recording.lines.size(), 1u);
+  EXPECT_EQ(recording.lines[0].text, "at 0");
+  // A and B woke together at 1 and finished: kept, with their tie.
+  EXPECT_THAT(recording.tasks[1].outcome, Optional(TaskOutcome::kFinished));
+  EXPECT_EQ(recording.tasks[1].end, S(1));
+  ASSERT_EQ(recording.ties.size(), 1u);
+  EXPECT_EQ(recording.ties[0].time, S(1));
+  // C and main were still waiting at 2.5: open until then, no outcome,
+  // and nothing of their runs at 3 and 4.
+  for (int i : {0, 3}) {
+    const TaskTrack& task = recording.tasks[i];
+    EXPECT_EQ(task.outcome, std::nullopt) << task.name;
+    EXPECT_EQ(task.end, S(2.5)) << task.name;
+    EXPECT_THAT(task.runs, ElementsAre(S(0))) << task.name;
+    ASSERT_EQ(task.waits.size(), 1u) << task.name;
+    EXPECT_EQ(task.waits[0].start, S(0)) << task.name;
+    EXPECT_EQ(task.waits[0].end, S(2.5)) << task.name;
+  }
+  // Later events are ignored.
+  recorder.OnPrint(clock.Now(), "too late");
+  EXPECT_EQ(recorder.recording().lines.size(), 1u);
+}
+
 TEST(Recorder, RecordsChainedsTasksUnderTheNamesThePythonWouldShow) {
   RecordedRun run = RecordScenario("chained", {"1", "2", "3"});
   ASSERT_TRUE(run.status.ok()) << run.status;
