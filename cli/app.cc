@@ -485,8 +485,12 @@ int RunScenario(const Scenario& scenario, const Settings& settings,
   // ended; stops at a Ctrl-C that interrupted a --speed replay.
   auto finish = [&](int status, std::string_view message) {
     io.out.Flush();
+    const char* ending = status == kExitDeadlock    ? "deadlock"
+                         : status == kExitLimit     ? "limit reached"
+                         : status == kExitException ? "exception"
+                                                    : "";
     absl::Status written =
-        (*visual)->Finish(io.err, TerminalWidth(STDERR_FILENO));
+        (*visual)->Finish(io.err, TerminalWidth(STDERR_FILENO), ending);
     if ((*visual)->interrupted()) {
       return Fail(
           io, kExitInterrupted,

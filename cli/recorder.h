@@ -104,6 +104,10 @@ struct Recording {
   std::vector<Tie> ties;
   // The virtual time the recording ended at.
   absl::Duration end;
+  // How the run ended if it did not run to its end: "deadlock",
+  // "interrupted", "limit reached", "exception"; empty otherwise. Set by
+  // whoever knows (the CLI), for the pictures to mark.
+  std::string ending;
 };
 
 class Recorder final : public Observer {
@@ -132,6 +136,10 @@ class Recorder final : public Observer {
   // and outcomes; waits and tasks going on at `t` are open until `t`.
   const Recording& Cut(absl::Time t);
   bool finished() const { return finished_; }
+  // Sets Recording::ending.
+  void set_ending(std::string_view ending) {
+    recording_.ending = std::string(ending);
+  }
   const Recording& recording() const { return recording_; }
 
  private:

@@ -1,6 +1,7 @@
 #include "cli/svg.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -103,7 +104,13 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
     label_chars = std::max(
         label_chars, CharCount(Cut(recording.tasks[i].name, kMaxLabelChars)));
   }
-  const double left = 28 + label_chars * kCharWidth;
+  // Room for the row labels, and for "time (s)" before the first tick
+  // label ("0" to "0.000", centred on the axis's start).
+  constexpr int kAxisTitleChars = 8;  // "time (s)"
+  constexpr double kGap = 8;
+  const double left =
+      std::max(28 + label_chars * kCharWidth,
+               10 + kAxisTitleChars * kCharWidth + kGap + 2.5 * kCharWidth);
   const double width = std::max<double>(options.width, left + 200);
   const double chart = width - left - kRightMargin;
   const int64_t end_nanos =
@@ -115,7 +122,8 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
   const int rows = 1 + shown;  // stdout, then the tasks
   const bool more = static_cast<size_t>(shown) < recording.tasks.size();
   const double rows_bottom = kTop + rows * kRowHeight;
-  const double legend_y = rows_bottom + (more ? kRowHeight : 0) + 22;
+  const bool below = more || !recording.ending.empty();  // A line under rows.
+  const double legend_y = rows_bottom + (below ? kRowHeight : 0) + 22;
   const double height = legend_y + 18 + 20;  // two lines of legend
 
   std::string svg = absl::StrFormat(
@@ -129,8 +137,6 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
                   "<text x=\"10\" y=\"20\" font-size=\"14\" "
                   "font-weight=\"bold\">",
                   XmlEscape(options.title), "</text>\n");
-  absl::StrAppend(&svg, "<text x=\"", Px(left - 8), "\" y=\"", Px(kAxisY - 8),
-                  "\" text-anchor=\"end\" fill=\"#555\">time (s)</text>\n");
 
   // Axis, ticks and grid lines.
   const absl::Duration tick = NiceStep(absl::Nanoseconds(static_cast<int64_t>(
@@ -142,10 +148,35 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
                     "\"/>\n");
   }
   absl::StrAppend(&svg, "</g>\n<g text-anchor=\"middle\" fill=\"#555\">\n");
-  for (absl::Duration t; absl::ToInt64Nanoseconds(t) <= end_nanos; t += tick) {
-    absl::StrAppend(&svg, "<text x=\"", Px(x(t)), "\" y=\"", Px(kAxisY - 8),
-                    "\">", SecondsLabel(t, tick), "</text>\n");
+  // The end of the run is labelled too, in the coarsest precision that
+  // shows it exactly (the tick's, whole seconds, ... milliseconds); a tick
+  // label it would overlap is left out.
+  const absl::Duration end_time = absl::Nanoseconds(end_nanos);
+  absl::Duration end_precision = absl::Milliseconds(1);
+  for (absl::Duration p : {tick, absl::Seconds(1), absl::Milliseconds(100),
+                           absl::Milliseconds(10)}) {
+    if (end_time % p == absl::ZeroDuration()) {
+      end_precision = p;
+      break;
+    }
   }
+  const std::string end_label = SecondsLabel(end_time, end_precision);
+  const double end_half = CharCount(end_label) * kCharWidth / 2;
+  const double first_half =
+      CharCount(SecondsLabel(absl::ZeroDuration(), tick)) * kCharWidth / 2;
+  absl::StrAppend(&svg, "<text x=\"", Px(left - first_half - kGap), "\" y=\"",
+                  Px(kAxisY - 8),
+                  "\" text-anchor=\"end\" fill=\"#555\">time (s)</text>\n");
+  for (absl::Duration t; absl::ToInt64Nanoseconds(t) <= end_nanos; t += tick) {
+    const std::string label = SecondsLabel(t, tick);
+    const double half = CharCount(label) * kCharWidth / 2;
+    if (x(t) + half + 6 > x(end_time) - end_half) continue;
+    absl::StrAppend(&svg, "<text x=\"", Px(x(t)), "\" y=\"", Px(kAxisY - 8),
+                    "\">", label, "</text>\n");
+  }
+  absl::StrAppend(&svg, "<text class=\"end\" x=\"", Px(x(end_time)), "\" y=\"",
+                  Px(kAxisY - 8), "\" font-weight=\"bold\" fill=\"#222\">",
+                  end_label, "</text>\n");
   absl::StrAppend(&svg, "</g>\n<line x1=\"", Px(left), "\" y1=\"", Px(kAxisY),
                   "\" x2=\"", Px(left + chart), "\" y2=\"", Px(kAxisY),
                   "\" stroke=\"#555\"/>\n");
@@ -171,15 +202,22 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
   for (size_t i = 0; i < recording.lines.size();) {
     const absl::Duration t = recording.lines[i].time;
     std::string tooltip = absl::StrCat(Seconds(t), " s");
+    size_t count = 0;
     for (; i < recording.lines.size() && recording.lines[i].time == t; ++i) {
+      ++count;
       const PrintedLine& line = recording.lines[i];
       const std::string who = line.task < 0 ? "outside the event loop"
                                             : recording.tasks[line.task].name;
       absl::StrAppend(&tooltip, "&#10;", XmlEscape(who), ": ",
                       XmlEscape(line.text));
     }
+    // The area grows with the lines printed at that instant, up to a
+    // row's height.
+    const double r = std::min(3.5 * std::sqrt(static_cast<double>(count)),
+                              kRowHeight / 2 - 1);
     absl::StrAppend(&svg, "<circle cx=\"", Px(x(t)), "\" cy=\"", Px(kTop + 10),
-                    "\" r=\"3.5\"><title>", tooltip, "</title></circle>\n");
+                    "\" r=\"", Px(r), "\" data-lines=\"", count, "\"><title>",
+                    tooltip, "</title></circle>\n");
   }
   absl::StrAppend(&svg, "</g>\n");
 
@@ -220,6 +258,19 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
     }
     absl::StrAppend(&svg, "</g>\n");
   }
+  // A run that did not end by itself: a red line at its end, saying how.
+  if (!recording.ending.empty()) {
+    const double xe = x(end_time);
+    absl::StrAppend(
+        &svg, "<g class=\"ending\">\n<line x1=\"", Px(xe), "\" y1=\"",
+        Px(kAxisY), "\" x2=\"", Px(xe), "\" y2=\"", Px(rows_bottom),
+        "\" stroke=\"#d62728\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n",
+        "<text x=\"", Px(xe - 4), "\" y=\"", Px(rows_bottom + 14),
+        "\" text-anchor=\"end\" fill=\"#d62728\">",
+        XmlEscape(
+            absl::StrCat(recording.ending, " at ", Seconds(end_time), " s")),
+        "</text>\n</g>\n");
+  }
   if (more) {
     const size_t rest = recording.tasks.size() - shown;
     absl::StrAppend(&svg, "<text x=\"", Px(left), "\" y=\"",
@@ -238,6 +289,22 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
     lx += CharCount(text) * kCharWidth + 18;
   };
   absl::StrAppend(&svg, "<g class=\"legend\">\n");
+  // Only what the picture shows: the bars' colours, the marks.
+  bool shows_category[4] = {};
+  bool shows_outcome[3] = {};
+  bool shows_run = false;
+  for (int i = 0; i < shown; ++i) {
+    const TaskTrack& task = recording.tasks[i];
+    for (const Wait& wait : task.waits) {
+      if (wait.end > wait.start) {
+        shows_category[static_cast<int>(CategoryOf(wait.kind))] = true;
+      }
+    }
+    shows_run = shows_run || !task.runs.empty();
+    if (task.outcome.has_value()) {
+      shows_outcome[static_cast<int>(*task.outcome)] = true;
+    }
+  }
   const std::pair<WaitCategory, const char*> bars[] = {
       {WaitCategory::kSleep, "sleep"},
       {WaitCategory::kQueue, "Queue get/put/join"},
@@ -245,6 +312,7 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
       {WaitCategory::kOther, "event, lock, future"},
   };
   for (const auto& [category, text] : bars) {
+    if (!shows_category[static_cast<int>(category)]) continue;
     absl::StrAppend(&svg, "<rect x=\"", Px(lx), "\" y=\"", Px(ly - 5),
                     "\" width=\"14\" height=\"10\" fill=\"", Colour(category),
                     "\"/>\n");
@@ -253,21 +321,26 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
   }
   lx = 10;
   ly += 18;
-  absl::StrAppend(&svg, "<line x1=\"", Px(lx + 2), "\" y1=\"", Px(ly - 7),
-                  "\" x2=\"", Px(lx + 2), "\" y2=\"", Px(ly + 7),
-                  "\" stroke=\"#222\" stroke-width=\"1.5\"/>\n");
-  lx += 10;
-  legend_text("ran");
+  if (shows_run) {
+    absl::StrAppend(&svg, "<line x1=\"", Px(lx + 2), "\" y1=\"", Px(ly - 7),
+                    "\" x2=\"", Px(lx + 2), "\" y2=\"", Px(ly + 7),
+                    "\" stroke=\"#222\" stroke-width=\"1.5\"/>\n");
+    lx += 10;
+    legend_text("ran");
+  }
   for (TaskOutcome outcome : {TaskOutcome::kFinished, TaskOutcome::kCancelled,
                               TaskOutcome::kFailed}) {
+    if (!shows_outcome[static_cast<int>(outcome)]) continue;
     absl::StrAppend(&svg, EndMark(outcome, lx + 5, ly, ""));
     lx += 16;
     legend_text(TaskOutcomeName(outcome));
   }
-  absl::StrAppend(&svg, "<circle cx=\"", Px(lx + 4), "\" cy=\"", Px(ly),
-                  "\" r=\"3.5\" fill=\"#444\"/>\n");
-  lx += 14;
-  legend_text("printed a line");
+  if (!recording.lines.empty()) {
+    absl::StrAppend(&svg, "<circle cx=\"", Px(lx + 4), "\" cy=\"", Px(ly),
+                    "\" r=\"3.5\" fill=\"#444\"/>\n");
+    lx += 14;
+    legend_text("printed a line (larger: several)");
+  }
   absl::StrAppend(&svg, "</g>\n</svg>\n");
   return svg;
 }

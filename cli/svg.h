@@ -8,13 +8,17 @@
 // FILE`): the timeline of timeline.h, for a README or a browser.
 //
 //   * A title, and virtual time across under an axis with round tick
-//     labels in seconds.
-//   * A "stdout" row with a dot per printed line, then one row per task in
+//     labels in seconds, "time (s)" before them and the end of the run
+//     labelled in bold.
+//   * A "stdout" row with a dot per instant at which lines were printed,
+//     its area growing with their number, then one row per task in
 //     creation order, labelled with its name: coloured bars for its waits
 //     (sleep, queue, another task or gather, anything else), a dark tick at
 //     each instant it ran, and a mark where it ended (finished, cancelled,
 //     failed).
-//   * A legend under the rows.
+//   * A run that did not end by itself (`Recording::ending`: a deadlock, an
+//     interruption, a limit) has a dashed red line at its end, saying how.
+//   * A legend under the rows, of the colours and marks the picture uses.
 //   * Hovering shows details (SVG <title>): what a bar waited on and from
 //     when to when, a printed line's text.
 //   * More than `max_rows` tasks: the first `max_rows` rows, then a line

@@ -155,9 +155,12 @@ absl::StatusOr<std::unique_ptr<VisualRun>> VisualRun::Start(
       new VisualRun(settings, clock, out, real_clock, std::move(title)));
 }
 
-absl::Status VisualRun::Finish(std::ostream& err, int width) {
+absl::Status VisualRun::Finish(std::ostream& err, int width,
+                               std::string_view ending) {
   if (recorder_ == nullptr) return absl::OkStatus();
-  const Recording& recording = recorder_->Finish(clock_.Now());
+  recorder_->Finish(clock_.Now());
+  recorder_->set_ending(interrupted() ? "interrupted" : ending);
+  const Recording& recording = recorder_->recording();
   if (settings_.timeline) {
     err << RenderTimeline(recording, {.width = width});
   }

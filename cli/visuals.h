@@ -124,7 +124,11 @@ class VisualRun {
   // After the run (stdout flushed): ends the recording, prints the timeline
   // and the ties to `err` (the timeline `width` columns wide), writes the
   // files. An error status names a file that could not be written.
-  absl::Status Finish(std::ostream& err, int width);
+  // `ending` says how the run ended if not to its end ("deadlock", ...;
+  // Recording::ending), for the pictures to mark; an interrupted replay is
+  // marked "interrupted" whatever it says.
+  absl::Status Finish(std::ostream& err, int width,
+                      std::string_view ending = {});
 
  private:
   VisualRun(const VisualSettings& settings, const VirtualClock& clock,

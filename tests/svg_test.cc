@@ -4,6 +4,7 @@
 #include "cli/svg.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -24,6 +25,7 @@ using ::asyncsim::testing::RecordScenario;
 using ::asyncsim::testing::XmlElement;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 // The picture, parsed; fails the test if it is not well-formed.
@@ -115,6 +117,105 @@ TEST(Svg, AnyTextStaysWellFormed) {
   EXPECT_THAT(svg.AllText(), HasSubstr("a <title> & more"));
   EXPECT_THAT(text,
               HasSubstr("]]&gt; &amp; \xEF\xBF\xBD \xEF\xBF\xBD \\x1b[0m"));
+}
+
+// The <text> elements whose content is `text`.
+std::vector<const XmlElement*> Texts(const XmlElement& svg,
+                                     const std::string& text) {
+  std::vector<const XmlElement*> found;
+  for (const XmlElement* e : svg.FindAll("text")) {
+    if (e->text == text) found.push_back(e);
+  }
+  return found;
+}
+
+double Number(const XmlElement* e, const std::string& attribute) {
+  return std::stod(e->Attribute(attribute));
+}
+
+TEST(Svg, TheAxisTitleLeavesRoomForTheFirstTickLabel) {
+  for (const char* scenario : {"countasync", "countsync", "chained"}) {
+    RecordedRun run = RecordScenario(scenario);
+    const XmlElement svg = Parse(RenderSvg(run.recording));
+    ASSERT_THAT(Texts(svg, "time (s)"), SizeIs(1));
+    const XmlElement* title = Texts(svg, "time (s)")[0];
+    // The first tick label is centred on the axis's start.
+    const XmlElement* first = nullptr;
+    for (const char* zero : {"0", "0.0", "0.00", "0.000"}) {
+      if (!Texts(svg, zero).empty()) first = Texts(svg, zero)[0];
+    }
+    ASSERT_NE(first, nullptr) << scenario;
+    constexpr double kCharWidth = 7.2;            // 12px monospace
+    const double title_end = Number(title, "x");  // text-anchor="end"
+    const double first_start =
+        Number(first, "x") - first->text.size() * kCharWidth / 2;
+    EXPECT_LT(title_end + 4, first_start) << scenario;
+  }
+}
+
+TEST(Svg, TheEndOfTheRunIsLabelled) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "2", "-c", "5"});
+  const XmlElement svg = Parse(RenderSvg(run.recording));
+  std::vector<std::string> ends;
+  for (const XmlElement* text : svg.FindAll("text")) {
+    if (text->Attribute("class") == "end") ends.push_back(text->text);
+  }
+  // 29 s, between the ticks at 25 and 30.
+  EXPECT_THAT(ends, ElementsAre("29"));
+}
+
+TEST(Svg, ADotGrowsWithTheLinesPrintedAtItsInstant) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "2", "-c", "5"});
+  const XmlElement svg = Parse(RenderSvg(run.recording));
+  std::vector<std::pair<int, double>> dots;  // lines, radius
+  for (const XmlElement* circle : svg.FindAll("circle")) {
+    if (!circle->Attribute("data-lines").empty()) {
+      dots.emplace_back(std::stoi(circle->Attribute("data-lines")),
+                        Number(circle, "r"));
+    }
+  }
+  ASSERT_GT(dots.size(), 2u);
+  for (const auto& [lines, r] : dots) {
+    for (const auto& [other_lines, other_r] : dots) {
+      if (lines > other_lines) EXPECT_GT(r, other_r);
+      if (lines == other_lines) EXPECT_EQ(r, other_r);
+    }
+  }
+}
+
+TEST(Svg, ARunThatDidNotEndByItselfIsMarkedWhereItStopped) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "2", "-c", "0"});
+  run.recording.ending = "deadlock";
+  const XmlElement svg = Parse(RenderSvg(run.recording));
+  std::vector<std::string> marks;
+  for (const XmlElement* g : svg.FindAll("g")) {
+    if (g->Attribute("class") != "ending") continue;
+    for (const XmlElement* text : g->FindAll("text")) {
+      marks.push_back(text->text);
+    }
+  }
+  EXPECT_THAT(marks, ElementsAre("deadlock at 19.000 s"));
+  run.recording.ending.clear();
+  EXPECT_THAT(RenderSvg(run.recording), Not(HasSubstr("class=\"ending\"")));
+}
+
+TEST(Svg, TheLegendListsOnlyWhatThePictureShows) {
+  RecordedRun run = RecordScenario("countasync");
+  const std::string legend = [&] {
+    const XmlElement svg = Parse(RenderSvg(run.recording));
+    for (const XmlElement* g : svg.FindAll("g")) {
+      if (g->Attribute("class") == "legend") return g->AllText();
+    }
+    return std::string();
+  }();
+  EXPECT_THAT(legend, HasSubstr("sleep"));
+  EXPECT_THAT(legend, HasSubstr("a task or gather"));
+  EXPECT_THAT(legend, HasSubstr("finished"));
+  EXPECT_THAT(legend, HasSubstr("printed a line"));
+  EXPECT_THAT(legend, Not(HasSubstr("Queue")));
+  EXPECT_THAT(legend, Not(HasSubstr("cancelled")));
+  EXPECT_THAT(legend, Not(HasSubstr("failed")));
+  EXPECT_THAT(legend, Not(HasSubstr("event, lock")));
 }
 
 TEST(Svg, ManyTasksAreSummarisedBeyondTheRowLimit) {
