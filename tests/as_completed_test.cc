@@ -18,10 +18,10 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Trace;
 
 // tests/cpython/as_completed_order.py, all of it. (CPython creates the
 // tasks in set order; the golden's tie b1/d1 is also argument order.)

@@ -23,10 +23,10 @@
 namespace asyncsim {
 namespace {
 
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Trace;
 
 // Expected lines checked against CPython 3.11 on the oracle.
 TEST(Callback, DoneCallbacksOnATaskRunOneHopAfterItEndsInRegistrationOrder) {

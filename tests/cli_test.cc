@@ -19,10 +19,10 @@
 namespace asyncsim {
 namespace {
 
-using ::asyncsim::testing::AsyncsimBinary;
-using ::asyncsim::testing::EnvironmentWithout;
-using ::asyncsim::testing::ProcessResult;
-using ::asyncsim::testing::SplitLines;
+using ::asyncsim::testutil::AsyncsimBinary;
+using ::asyncsim::testutil::EnvironmentWithout;
+using ::asyncsim::testutil::ProcessResult;
+using ::asyncsim::testutil::SplitLines;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::EndsWith;
@@ -34,7 +34,7 @@ using ::testing::StartsWith;
 
 ProcessResult Asyncsim(std::vector<std::string> args) {
   args.insert(args.begin(), AsyncsimBinary());
-  return testing::RunProcess(args);
+  return testutil::RunProcess(args);
 }
 
 std::string Golden(const std::string& name) {
@@ -276,9 +276,9 @@ TEST(Cli, ColorNeverAndNoColorDropTheAnsiEscapes) {
   EXPECT_EQ(Asyncsim({"rand", "--color", "auto"}).out, plain);  // a pipe
   std::vector<std::string> env = EnvironmentWithout({"NO_COLOR"});
   env.push_back("NO_COLOR=1");
-  EXPECT_EQ(testing::RunProcess({AsyncsimBinary(), "rand"}, env).out, plain);
+  EXPECT_EQ(testutil::RunProcess({AsyncsimBinary(), "rand"}, env).out, plain);
   EXPECT_EQ(
-      testing::RunProcess({AsyncsimBinary(), "rand", "--color=always"}, env)
+      testutil::RunProcess({AsyncsimBinary(), "rand", "--color=always"}, env)
           .out,
       Golden("rand"));
 }
@@ -331,7 +331,7 @@ class ClosedPipe {
 
 ProcessResult AsyncsimWithStdout(int fd, std::vector<std::string> args) {
   args.insert(args.begin(), AsyncsimBinary());
-  return testing::RunProcess(args, EnvironmentWithout({"NO_COLOR"}), fd);
+  return testutil::RunProcess(args, EnvironmentWithout({"NO_COLOR"}), fd);
 }
 
 TEST(Cli, StdoutClosedEarlyEndsTheRunQuietlyWithStatus141) {

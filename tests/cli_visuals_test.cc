@@ -30,8 +30,8 @@
 namespace asyncsim::cli {
 namespace {
 
-using ::asyncsim::testing::FakeRealClock;
-using ::asyncsim::testing::SplitLines;
+using ::asyncsim::testutil::FakeRealClock;
+using ::asyncsim::testutil::SplitLines;
 using ::testing::AllOf;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
@@ -141,13 +141,14 @@ TEST(Visuals, TraceAndSvgFilesAreWrittenAndParse) {
   EXPECT_EQ(r.status, kExitOk) << r.err;
   EXPECT_EQ(r.out, Golden("chained"));
   EXPECT_THAT(r.err, IsEmpty());
-  absl::StatusOr<testing::JsonValue> json = testing::ParseJson(ReadFile(trace));
+  absl::StatusOr<testutil::JsonValue> json =
+      testutil::ParseJson(ReadFile(trace));
   ASSERT_TRUE(json.ok()) << json.status();
   // The process is named after the command.
   EXPECT_EQ(json->At("traceEvents")[0].At("args").At("name").AsString(),
             "asyncsim chained");
-  absl::StatusOr<testing::XmlElement> picture =
-      testing::ParseXml(ReadFile(svg));
+  absl::StatusOr<testutil::XmlElement> picture =
+      testutil::ParseXml(ReadFile(svg));
   ASSERT_TRUE(picture.ok()) << picture.status();
   EXPECT_THAT(picture->AllText(), HasSubstr("asyncsim chained"));
 }
@@ -156,7 +157,8 @@ TEST(Visuals, TheTitleNamesTheProgramsArgumentsAndAnUnusualSeed) {
   const std::string trace = TempPath("asyncq.json");
   Result r = RunCli({"--seed", "7", "--trace", trace, "asyncq", "-p", "2"});
   EXPECT_EQ(r.status, kExitOk) << r.err;
-  absl::StatusOr<testing::JsonValue> json = testing::ParseJson(ReadFile(trace));
+  absl::StatusOr<testutil::JsonValue> json =
+      testutil::ParseJson(ReadFile(trace));
   ASSERT_TRUE(json.ok()) << json.status();
   EXPECT_EQ(json->At("traceEvents")[0].At("args").At("name").AsString(),
             "asyncsim asyncq -p 2 --seed 7");

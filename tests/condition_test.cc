@@ -19,11 +19,11 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/condition_notify.py, all of it.
 TEST(Condition, NotifiedWaitersReacquireTheLockOneByOne) {

@@ -21,11 +21,11 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Trace;
 
 // Python's KeyError: str(KeyError('k')) is "'k'".
 class KeyError : public std::runtime_error {

@@ -21,10 +21,10 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Trace;
 
 // Python's repr of a list of str.
 std::string Repr(const std::vector<std::string>& items) {
@@ -351,7 +351,7 @@ TEST(Gather, GatherOfAVectorOfOneMillionTasksIsLinear) {
 TEST(Gather, CancellingTheGatherOrAChildEndsItWithCancelledError) {
   Trace trace;
   auto child = [&](std::string name, int d) -> Task<std::string> {
-    testing::Finally finally(trace, name);
+    testutil::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "ends");

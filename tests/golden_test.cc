@@ -36,15 +36,15 @@
 namespace asyncsim {
 namespace {
 
-using ::asyncsim::testing::Allowances;
-using ::asyncsim::testing::AsyncsimBinary;
-using ::asyncsim::testing::CompareLines;
-using ::asyncsim::testing::GoldenCase;
-using ::asyncsim::testing::ParseCases;
-using ::asyncsim::testing::ProcessResult;
-using ::asyncsim::testing::RunProcess;
-using ::asyncsim::testing::SplitLines;
-using ::asyncsim::testing::TestName;
+using ::asyncsim::testutil::Allowances;
+using ::asyncsim::testutil::AsyncsimBinary;
+using ::asyncsim::testutil::CompareLines;
+using ::asyncsim::testutil::GoldenCase;
+using ::asyncsim::testutil::ParseCases;
+using ::asyncsim::testutil::ProcessResult;
+using ::asyncsim::testutil::RunProcess;
+using ::asyncsim::testutil::SplitLines;
+using ::asyncsim::testutil::TestName;
 
 constexpr char kGoldenDir[] = "tests/golden/";
 constexpr char kTranscriptDir[] = "tests/golden/transcripts/";

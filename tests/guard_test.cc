@@ -14,7 +14,7 @@
 namespace asyncsim {
 namespace {
 
-using testing::Lifetimes;
+using ::asyncsim::testutil::Lifetimes;
 
 TEST(Guard, ReleasesOnceEvenWhenReleasedEarlyMovedOrReleasedBehindItsBack) {
   auto main = []() -> Task<void> {

@@ -25,11 +25,11 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Py;
-using testing::Trace;
 
 // Python's repr() of a float: the shortest text that reads back the same.
 std::string FloatRepr(double value) {

@@ -29,8 +29,8 @@
 namespace asyncsim {
 namespace {
 
+using ::asyncsim::testutil::Lifetimes;
 using ::testing::HasSubstr;
-using testing::Lifetimes;
 
 Task<void> SleepFor(Lifetimes::Token, absl::Duration d) { co_await Sleep(d); }
 

@@ -20,12 +20,12 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/shield.py, all of it.
 TEST(Shield, CancellingTheAwaiterSparesTheInnerAndCancellingTheInnerDoesNot) {

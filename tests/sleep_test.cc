@@ -35,11 +35,11 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/ties_equal_deadlines.py
 TEST(Sleep, TimersWithEqualDeadlinesFireInSchedulingOrder) {

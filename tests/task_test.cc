@@ -19,12 +19,12 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 Task<int> Add(int a, int b) { co_return a + b; }
 
@@ -460,7 +460,7 @@ TEST(Task, CancellingASleeperRunsItsHandlersOneHopLaterWithTheMessage) {
   Trace trace;
   auto sleeper = [&](std::string name, int d) -> Task<void> {
     trace.Log(name, "sleeps", d);
-    testing::Finally finally(trace, name);
+    testutil::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "woke");
@@ -499,7 +499,7 @@ TEST(Task, CancellingTwiceCountsTwoRequestsButThrowsOnce) {
   auto job = [&](std::string name) -> Task<void> {
     TaskHandle<void> me = co_await CurrentTask();
     trace.Log(name, "started");
-    testing::Finally finally(trace, name);
+    testutil::Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(5));
     } catch (const CancelledError&) {

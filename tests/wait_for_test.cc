@@ -20,10 +20,10 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Trace;
 
 // tests/cpython/wait_for_timeout.py, all of it.
 TEST(WaitFor, TimeoutsCancelTheInnerAndWaitForItBeforeThrowing) {

@@ -23,11 +23,11 @@
 namespace asyncsim {
 namespace {
 
-using testing::CpythonGolden;
+using ::asyncsim::testutil::CpythonGolden;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Trace;
 
 // names(tasks): sorted(t.get_name() for t in tasks), as a Python list.
 std::string Names(const std::vector<TaskHandle<std::string>>& tasks) {

@@ -19,7 +19,7 @@
 #include "absl/strings/strip.h"
 #include "gtest/gtest.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 namespace {
 
 // compare_transcripts.py's TOKEN: an urandom item or a duration.
@@ -172,4 +172,4 @@ std::string TestName(std::string_view name) {
   return result;
 }
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil

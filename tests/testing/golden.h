@@ -36,7 +36,7 @@
 #include <string_view>
 #include <vector>
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 struct GoldenCase {
   std::string name;
@@ -75,6 +75,6 @@ std::vector<std::string> CompareLines(const std::vector<std::string>& expected,
 // A gtest-friendly name: characters other than [A-Za-z0-9_] become '_'.
 std::string TestName(std::string_view name);
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_GOLDEN_H_
