@@ -13,6 +13,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -20,6 +21,7 @@ namespace {
 
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Ticker;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 
@@ -59,13 +61,6 @@ TEST(AsCompleted, ResultsComeInCompletionOrderAndTheTimeoutEndsTheRest) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("as_completed_order"));
-}
-
-Task<void> Ticker(Trace& trace, int n) {
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
 }
 
 TEST(AsCompleted, AResultArrivesTwoHopsAfterItsTaskEnds) {

@@ -16,6 +16,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -23,6 +24,7 @@ namespace {
 
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Tick;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -85,14 +87,10 @@ TEST(Future, DoneCallbacksAndAwaitersRunInRegistrationOrderOneHopLater) {
 
 TEST(Future, AwaitingADoneFutureDoesNotYield) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    trace.Print("tick");
-    co_return;
-  };
   auto main = [&]() -> Task<int> {
     Future<int> fut;
     fut.SetResult(7);
-    (void)CreateTask(ticker());
+    (void)CreateTask(Tick(trace));
     int value = co_await fut;
     trace.Print("main got " + std::to_string(value));
     co_await Sleep(absl::ZeroDuration());

@@ -16,6 +16,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -23,6 +24,7 @@ namespace {
 
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Ticker;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 
@@ -37,14 +39,6 @@ class ValueError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-Task<void> Ticker(Trace& trace, absl::Duration start, int n) {
-  co_await Sleep(start);
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
-}
 
 // tests/cpython/gather_first_steps.py. The children of a gather of a
 // vector take their first steps from one ready entry (a run): the order
@@ -198,12 +192,6 @@ TEST(Gather, NestedGathersEachAddTheirDoneCallbackHop) {
 // tests/cpython/gather_done_and_empty.py
 TEST(Gather, FinishedChildrenStillCostHopsAndAnEmptyGatherCostsNone) {
   Trace trace;
-  auto ticker = [&](int n) -> Task<void> {
-    for (int i = 0; i < n; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto value = [&](int v) -> Task<int> {
     trace.Log("value", v);
     co_return v;
@@ -214,7 +202,7 @@ TEST(Gather, FinishedChildrenStillCostHopsAndAnEmptyGatherCostsNone) {
     co_await Sleep(absl::ZeroDuration());
     trace.Log("t1, t2 done:", t1.Done() ? "True" : "False",
               t2.Done() ? "True" : "False");
-    (void)CreateTask(ticker(12));
+    (void)CreateTask(Ticker(trace, 12));
     trace.Log("gather of finished tasks");
     auto [r2, r1] = co_await Gather(t2, t1);
     trace.Log("->", absl::StrCat("[", r2, ", ", r1, "]"));

@@ -13,6 +13,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -21,6 +22,7 @@ namespace {
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
 using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Tick;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 
@@ -73,13 +75,9 @@ TEST(Lock, WaitersAcquireInFifoOrderAndACancelledWaiterIsSkipped) {
 
 TEST(Lock, AcquiringAFreeLockTakesNoHop) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    trace.Print("tick");
-    co_return;
-  };
   auto main = [&]() -> Task<void> {
     Lock lock;
-    (void)CreateTask(ticker());
+    (void)CreateTask(Tick(trace));
     co_await lock.Acquire();
     trace.Print("acquired");
     EXPECT_TRUE(lock.Locked());

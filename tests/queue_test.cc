@@ -15,6 +15,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -23,6 +24,7 @@ namespace {
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
 using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Tick;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -251,13 +253,9 @@ TEST(Queue, NowaitCallsRaiseWhenFullOrEmptyAndWakeTheOtherSide) {
 
 TEST(Queue, PutAndGetThatNeedNoWaitTakeNoHop) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    trace.Log("tick");
-    co_return;
-  };
   auto main = [&]() -> Task<void> {
     Queue<int> q(1);
-    TaskHandle<void> t = CreateTask(ticker());
+    TaskHandle<void> t = CreateTask(Tick(trace));
     co_await q.Put(1);
     int item = co_await q.Get();
     trace.Log("main got", item);

@@ -13,6 +13,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -21,6 +22,7 @@ namespace {
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
 using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Tick;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 
@@ -83,13 +85,9 @@ TEST(Semaphore, AnUnboundedSemaphoreMayBeReleasedAboveItsInitialValue) {
 
 TEST(Semaphore, AcquireWithoutWaitingTakesNoHop) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    trace.Print("tick");
-    co_return;
-  };
   auto main = [&]() -> Task<void> {
     Semaphore sem(2);
-    (void)CreateTask(ticker());
+    (void)CreateTask(Tick(trace));
     co_await sem.Acquire();
     co_await sem.Acquire();
     trace.Print("acquired twice");

@@ -15,6 +15,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -23,6 +24,7 @@ namespace {
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
 using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Ticker;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -67,13 +69,6 @@ TEST(Shield, CancellingTheAwaiterSparesTheInnerAndCancellingTheInnerDoesNot) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("shield"));
-}
-
-Task<void> Ticker(Trace& trace, int n) {
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
 }
 
 // Checked against CPython 3.11 on the oracle.

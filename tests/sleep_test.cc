@@ -16,6 +16,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 // Counts heap allocations, to show that sleeping allocates nothing once a
@@ -38,6 +39,7 @@ namespace {
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
 using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Ticker;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 
@@ -110,10 +112,7 @@ TEST(Sleep, ZeroAndNegativeSleepsAreOneBareYieldEach) {
 TEST(Sleep, TheClockStandsStillWhileTasksKeepYielding) {
   Trace trace;
   auto ticker = [&](int n) -> Task<void> {
-    for (int i = 0; i < n; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
+    co_await Ticker(trace, n);  // inline: no hop
     trace.Log("ticker done");
   };
   auto sleeper = [&](absl::Duration d) -> Task<void> {
@@ -144,14 +143,8 @@ TEST(Sleep, ASleepShorterThanOneNanosecondIsStillATimer) {
   // 0, so a timer (two hops), not a bare yield (one hop); the clock does not
   // move.
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    for (int i = 0; i < 3; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto main = [&]() -> Task<void> {
-    TaskHandle<void> t = CreateTask(ticker());
+    TaskHandle<void> t = CreateTask(Ticker(trace, 3));
     co_await Sleep(absl::ZeroDuration());
     co_await Sleep(absl::Nanoseconds(0.25));
     trace.Log("main woke");

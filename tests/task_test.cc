@@ -14,6 +14,7 @@
 #include "engine/sleep.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -22,6 +23,7 @@ namespace {
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
 using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::Ticker;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -81,14 +83,8 @@ TEST(Task, InlineAwaitTakesNoHopWhileCreateTaskWaitsForTheNextIteration) {
 
 TEST(Task, AwaitingATaskHandleReturnsItsResultOneHopAfterItFinishes) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    for (int i = 0; i < 4; ++i) {
-      trace.Print("tick " + std::to_string(i));
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto main = [&]() -> Task<int> {
-    TaskHandle<void> tick = CreateTask(ticker());
+    TaskHandle<void> tick = CreateTask(Ticker(trace, 4));
     TaskHandle<int> sum = CreateTask(Add(20, 22));
     int value = co_await sum;
     trace.Print("main got " + std::to_string(value));
@@ -349,12 +345,6 @@ std::string Args(const CancelledError& e) {
 // tests/cpython/hops_await_task.py
 TEST(Task, AwaitingATaskCostsHopsAndAwaitingAFinishedOneDoesNot) {
   Trace trace;
-  auto ticker = [&](int n) -> Task<void> {
-    for (int i = 0; i < n; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto quick = [&](std::string name) -> Task<std::string> {
     trace.Log(name, "runs");
     co_return name;
@@ -366,7 +356,7 @@ TEST(Task, AwaitingATaskCostsHopsAndAwaitingAFinishedOneDoesNot) {
     co_return name;
   };
   auto main = [&]() -> Task<void> {
-    (void)CreateTask(ticker(12));
+    (void)CreateTask(Ticker(trace, 12));
     trace.Log("main: await quick() inline");
     trace.Log("main got", co_await quick("inline"));
     TaskHandle<std::string> t = CreateTask(quick("task"));
@@ -389,13 +379,6 @@ TEST(Task, AwaitingATaskCostsHopsAndAwaitingAFinishedOneDoesNot) {
 // tests/cpython/task_chain_hops.py
 TEST(Task, EachLevelOfTasksAddsHopsWhileInlineLevelsAddNone) {
   Trace trace;
-  auto ticker = [&](absl::Duration start, int n) -> Task<void> {
-    co_await Sleep(start);
-    for (int i = 0; i < n; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto leaf = [&]() -> Task<int> {
     co_await Sleep(absl::Seconds(1));
     trace.Log("leaf done");
@@ -414,9 +397,9 @@ TEST(Task, EachLevelOfTasksAddsHopsWhileInlineLevelsAddNone) {
     co_return r + 1;
   };
   auto main = [&]() -> Task<void> {
-    (void)CreateTask(ticker(absl::Seconds(1), 10));
+    (void)CreateTask(Ticker(trace, absl::Seconds(1), 10));
     trace.Log("tasks ->", co_await via_tasks(3));
-    (void)CreateTask(ticker(absl::Seconds(1), 4));
+    (void)CreateTask(Ticker(trace, absl::Seconds(1), 4));
     trace.Log("coros ->", co_await via_coros(3));
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());

@@ -15,6 +15,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -22,6 +23,7 @@ namespace {
 
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Ticker;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 
@@ -68,13 +70,6 @@ TEST(WaitFor, TimeoutsCancelTheInnerAndWaitForItBeforeThrowing) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("wait_for_timeout"));
-}
-
-Task<void> Ticker(Trace& trace, int n) {
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
 }
 
 TEST(WaitFor, TheResultArrivesTwoHopsAfterTheInnerEnds) {

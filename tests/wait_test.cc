@@ -18,6 +18,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 namespace asyncsim {
@@ -25,6 +26,7 @@ namespace {
 
 using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Ticker;
 using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -86,13 +88,6 @@ TEST(Wait, FirstCompletedFirstExceptionAllCompletedAndATimeout) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("wait_first_completed"));
-}
-
-Task<void> Ticker(Trace& trace, int n) {
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
 }
 
 // Checked against CPython 3.11 on the oracle.
