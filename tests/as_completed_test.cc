@@ -13,17 +13,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Ticker;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
 
 // tests/cpython/as_completed_order.py, all of it. (CPython creates the
 // tasks in set order; the golden's tie b1/d1 is also argument order.)
@@ -198,4 +193,4 @@ TEST(AsCompleted, NothingLeaksWhenTheRangeIsAbandonedOrTheRunDeadlocks) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

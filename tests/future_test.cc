@@ -16,18 +16,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Tick;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 // Python's KeyError: str(KeyError('k')) is "'k'".
 class KeyError : public std::runtime_error {
@@ -253,4 +247,4 @@ TEST(Future, NothingLeaksWhenTheRunEndsInADeadlockWithCallbacksPending) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

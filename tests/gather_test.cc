@@ -16,17 +16,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Ticker;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
 
 // Python's repr of a list of str.
 std::string Repr(const std::vector<std::string>& items) {
@@ -339,7 +334,7 @@ TEST(Gather, GatherOfAVectorOfOneMillionTasksIsLinear) {
 TEST(Gather, CancellingTheGatherOrAChildEndsItWithCancelledError) {
   Trace trace;
   auto child = [&](std::string name, int d) -> Task<std::string> {
-    testutil::Finally finally(trace, name);
+    Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "ends");
@@ -496,4 +491,4 @@ TEST(Gather, NamedChildrenKeepEveryHopAndOnlyTheirNamesChange) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

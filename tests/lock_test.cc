@@ -13,18 +13,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Py;
-using ::asyncsim::testutil::Tick;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
 
 // tests/cpython/lock_fairness.py, all of it.
 TEST(Lock, WaitersAcquireInFifoOrderAndACancelledWaiterIsSkipped) {
@@ -197,4 +191,4 @@ TEST(Lock, WaitersOfALockDestroyedWithMainAreCancelledCleanlyAtShutdown) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -15,19 +15,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Py;
-using ::asyncsim::testutil::Tick;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 // tests/cpython/queue_maxsize1_putters.py
 TEST(Queue, BlockedPuttersWakeInFifoOrderOnePerGet) {
@@ -464,4 +457,4 @@ TEST(Queue, AGetterWokenByAQueueThatIsThenDestroyedGetsARuntimeError) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

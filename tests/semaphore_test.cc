@@ -13,18 +13,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Py;
-using ::asyncsim::testutil::Tick;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
 
 // tests/cpython/semaphore_fairness.py, all of it.
 TEST(Semaphore, AtMostValueHoldersAndWaitersAcquireInFifoOrder) {
@@ -205,4 +199,4 @@ TEST(Semaphore, NoFrameLeaksWhenTheRunDeadlocksWithWaiters) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

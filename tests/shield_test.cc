@@ -15,19 +15,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Py;
-using ::asyncsim::testutil::Ticker;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 // tests/cpython/shield.py, all of it.
 TEST(Shield, CancellingTheAwaiterSparesTheInnerAndCancellingTheInnerDoesNot) {
@@ -147,4 +140,4 @@ TEST(Shield, NothingLeaksWhenTheRunDeadlocksBehindAShield) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

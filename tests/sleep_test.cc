@@ -16,6 +16,7 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
@@ -33,15 +34,8 @@ void* operator new(std::size_t size) {
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Py;
-using ::asyncsim::testutil::Ticker;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
 
 // tests/cpython/ties_equal_deadlines.py
 TEST(Sleep, TimersWithEqualDeadlinesFireInSchedulingOrder) {
@@ -312,4 +306,4 @@ TEST(Sleep, ManySleepersLeaveNoFrameBehind) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -14,19 +14,12 @@
 #include "engine/sleep.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Py;
-using ::asyncsim::testutil::Ticker;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 Task<int> Add(int a, int b) { co_return a + b; }
 
@@ -443,7 +436,7 @@ TEST(Task, CancellingASleeperRunsItsHandlersOneHopLaterWithTheMessage) {
   Trace trace;
   auto sleeper = [&](std::string name, int d) -> Task<void> {
     trace.Log(name, "sleeps", d);
-    testutil::Finally finally(trace, name);
+    Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "woke");
@@ -482,7 +475,7 @@ TEST(Task, CancellingTwiceCountsTwoRequestsButThrowsOnce) {
   auto job = [&](std::string name) -> Task<void> {
     TaskHandle<void> me = co_await CurrentTask();
     trace.Log(name, "started");
-    testutil::Finally finally(trace, name);
+    Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(5));
     } catch (const CancelledError&) {
@@ -583,4 +576,4 @@ TEST(Task, ATaskThatCatchesCancellationEndsNotCancelledUnlessCancelledAgain) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -15,17 +15,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Ticker;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
 
 // tests/cpython/wait_for_timeout.py, all of it.
 TEST(WaitFor, TimeoutsCancelTheInnerAndWaitForItBeforeThrowing) {
@@ -220,4 +215,4 @@ TEST(WaitFor, NoFrameLeaksWhenTheRunDeadlocksInsideAWait) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -18,18 +18,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::asyncsim::testutil::CpythonGolden;
-using ::asyncsim::testutil::Lifetimes;
-using ::asyncsim::testutil::Ticker;
-using ::asyncsim::testutil::Trace;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 // names(tasks): sorted(t.get_name() for t in tasks), as a Python list.
 std::string Names(const std::vector<TaskHandle<std::string>>& tasks) {
@@ -194,4 +188,4 @@ TEST(Wait, NothingLeaksWhenTheRunDeadlocksInAWait) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test
