@@ -5,20 +5,26 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstddef>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/types/span.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "scenarios/registry.h"
+#include "scenarios/scenario.h"
 #include "tests/testing/golden.h"
 #include "tests/testing/subprocess.h"
 
 namespace asyncsim {
 namespace {
 
+using ::asyncsim::scenarios::AllScenarios;
+using ::asyncsim::scenarios::Scenario;
 using ::asyncsim::testutil::AsyncsimBinary;
 using ::asyncsim::testutil::EnvironmentWithout;
 using ::asyncsim::testutil::ProcessResult;
@@ -54,13 +60,20 @@ TEST(Cli, ListNamesEveryScenarioOnALineWithItsSummary) {
   EXPECT_EQ(r.exit_status, 0);
   EXPECT_THAT(r.err, IsEmpty());
   std::vector<std::string> lines = SplitLines(r.out);
-  ASSERT_THAT(lines, SizeIs(5));
-  EXPECT_THAT(lines[0], StartsWith("countsync   "));
-  EXPECT_THAT(lines[1], StartsWith("countasync  "));
-  EXPECT_THAT(lines[2], StartsWith("rand  "));
-  EXPECT_THAT(lines[3], StartsWith("chained  "));
-  EXPECT_THAT(lines[4], StartsWith("asyncq  "));
-  for (const std::string& line : lines) EXPECT_GT(line.size(), 20u) << line;
+  // The registry's scenarios, in its order: the name, at least two spaces,
+  // the summary, summaries in one column.
+  absl::Span<const Scenario* const> scenarios = AllScenarios();
+  ASSERT_THAT(lines, SizeIs(scenarios.size()));
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string name(scenarios[i]->name);
+    const std::string summary(scenarios[i]->summary);
+    EXPECT_THAT(summary, Not(IsEmpty())) << name;
+    EXPECT_THAT(lines[i], StartsWith(name + "  "));
+    EXPECT_THAT(lines[i], EndsWith("  " + summary));
+    EXPECT_EQ(lines[i].size() - summary.size(),
+              lines[0].size() - scenarios[0]->summary.size())
+        << lines[i];
+  }
 }
 
 TEST(Cli, HelpExplainsUsageOptionsScenariosAndExitStatuses) {
@@ -70,6 +83,9 @@ TEST(Cli, HelpExplainsUsageOptionsScenariosAndExitStatuses) {
                            HasSubstr("--seed"), HasSubstr("--until"),
                            HasSubstr("--max-steps"), HasSubstr("--color"),
                            HasSubstr("  chained "), HasSubstr("Exit status")));
+  for (const Scenario* scenario : AllScenarios()) {
+    EXPECT_THAT(r.out, HasSubstr("  " + std::string(scenario->name) + " "));
+  }
   EXPECT_THAT(r.err, IsEmpty());
 }
 
@@ -382,6 +398,15 @@ TEST(Cli, CheckDeterminismPrintsTheOutputOnceWhenTheRunsAgree) {
     EXPECT_EQ(r.exit_status, 0) << name << ": " << r.err;
     EXPECT_EQ(r.out, Golden(name)) << name;
     EXPECT_THAT(r.err, IsEmpty()) << name;
+  }
+  // Every scenario with its defaults: as a plain run ends.
+  for (const Scenario* scenario : AllScenarios()) {
+    const std::string name(scenario->name);
+    ProcessResult plain = Asyncsim({name});
+    ProcessResult checked = Asyncsim({"--check-determinism", name});
+    EXPECT_EQ(checked.exit_status, plain.exit_status) << name;
+    EXPECT_EQ(checked.out, plain.out) << name;
+    EXPECT_EQ(checked.err, plain.err) << name;
   }
 }
 
