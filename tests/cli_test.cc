@@ -6,8 +6,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -27,6 +25,7 @@ using ::asyncsim::scenarios::AllScenarios;
 using ::asyncsim::scenarios::Scenario;
 using ::asyncsim::testutil::AsyncsimBinary;
 using ::asyncsim::testutil::EnvironmentWithout;
+using ::asyncsim::testutil::GoldenStdout;
 using ::asyncsim::testutil::ProcessResult;
 using ::asyncsim::testutil::SplitLines;
 using ::testing::AllOf;
@@ -41,13 +40,6 @@ using ::testing::StartsWith;
 ProcessResult Asyncsim(std::vector<std::string> args) {
   args.insert(args.begin(), AsyncsimBinary());
   return testutil::RunProcess(args);
-}
-
-std::string Golden(const std::string& name) {
-  std::ifstream in("tests/golden/" + name + ".stdout", std::ios::binary);
-  EXPECT_TRUE(in) << "no golden " << name;
-  return std::string(std::istreambuf_iterator<char>(in),
-                     std::istreambuf_iterator<char>());
 }
 
 // One line on stderr, newline-terminated.
@@ -182,7 +174,7 @@ TEST(Cli, DeadlockPrintsTheReportOnStderrAndExitsThree) {
   ProcessResult r = Asyncsim({"asyncq", "-c", "0"});
   EXPECT_EQ(r.exit_status, 3);
   // What the program printed before it, exactly as CPython printed it.
-  EXPECT_EQ(r.out, Golden("asyncq_deadlock_c0"));
+  EXPECT_EQ(r.out, GoldenStdout("asyncq_deadlock_c0"));
   EXPECT_THAT(r.err,
               AllOf(StartsWith("asyncsim asyncq: deadlock at"),
                     HasSubstr("Task-1: waits on Queue.join"), EndsWith("\n")));
@@ -192,7 +184,7 @@ TEST(Cli, MaxStepsStopsTheRunWithExitStatusFour) {
   ProcessResult r = Asyncsim({"asyncq", "--max-steps", "10"});
   EXPECT_EQ(r.exit_status, 4);
   EXPECT_THAT(r.err, AllOf(HasSubstr("step limit"), IsOneLine()));
-  EXPECT_THAT(Golden("asyncq"), StartsWith(r.out));
+  EXPECT_THAT(GoldenStdout("asyncq"), StartsWith(r.out));
   EXPECT_THAT(r.out, Not(IsEmpty()));
 }
 
@@ -213,22 +205,22 @@ TEST(Cli, GenerousLimitsChangeNothing) {
   ProcessResult r = Asyncsim(
       {"chained", "--until", "11", "--max-steps", "1000", "9", "6", "3"});
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(r.out, Golden("chained_963"));
+  EXPECT_EQ(r.out, GoldenStdout("chained_963"));
 }
 
 TEST(Cli, SeedsOfAnySizeAndSignAreAccepted) {
   ProcessResult huge =
       Asyncsim({"rand", "--seed", "1000000000000000000000000000000"});
   EXPECT_EQ(huge.exit_status, 0) << huge.err;
-  EXPECT_EQ(huge.out, Golden("rand_seed_10pow30"));
+  EXPECT_EQ(huge.out, GoldenStdout("rand_seed_10pow30"));
   ProcessResult negative = Asyncsim({"rand", "--seed",
                                      "-1_000_000_000"
                                      "_000_000_000_000_000_"
                                      "000_000"});
   EXPECT_EQ(negative.exit_status, 0) << negative.err;
-  EXPECT_EQ(negative.out, Golden("rand_seed_neg10pow30"));
+  EXPECT_EQ(negative.out, GoldenStdout("rand_seed_neg10pow30"));
   ProcessResult spaced = Asyncsim({"rand", "--seed", " +0005 "});
-  EXPECT_EQ(spaced.out, Golden("rand_seed5"));
+  EXPECT_EQ(spaced.out, GoldenStdout("rand_seed5"));
 }
 
 TEST(Cli, ASeedThatIsNotAnIntegerExitsTwo) {
@@ -240,7 +232,7 @@ TEST(Cli, ASeedThatIsNotAnIntegerExitsTwo) {
 }
 
 TEST(Cli, TheSeedMayComeBeforeOrAfterTheScenarioName) {
-  const std::string want = Golden("chained_963_seed1");
+  const std::string want = GoldenStdout("chained_963_seed1");
   EXPECT_EQ(Asyncsim({"--seed", "1", "chained", "9", "6", "3"}).out, want);
   EXPECT_EQ(Asyncsim({"chained", "--seed", "1", "9", "6", "3"}).out, want);
   EXPECT_EQ(Asyncsim({"chained", "--seed=1", "9", "6", "3"}).out, want);
@@ -252,7 +244,7 @@ TEST(Cli, TheSeedMayComeBeforeOrAfterTheScenarioName) {
 
 TEST(Cli, AsyncsimsOptionsMayAlsoFollowTheProgramsArguments) {
   // As a user types it: asyncsim asyncq -p 2 -c 5 --seed 7.
-  const std::string want = Golden("asyncq_p2_c5_seed7");
+  const std::string want = GoldenStdout("asyncq_p2_c5_seed7");
   EXPECT_EQ(Asyncsim({"asyncq", "-p", "2", "-c", "5", "--seed", "7"}).out,
             want);
   EXPECT_EQ(Asyncsim({"asyncq", "-p", "2", "--seed=7", "-c", "5"}).out, want);
@@ -261,7 +253,7 @@ TEST(Cli, AsyncsimsOptionsMayAlsoFollowTheProgramsArguments) {
           .out,
       want);  // The last one wins.
   EXPECT_EQ(Asyncsim({"chained", "9", "6", "3", "--seed", "1"}).out,
-            Golden("chained_963_seed1"));
+            GoldenStdout("chained_963_seed1"));
   ProcessResult r =
       Asyncsim({"chained", "1", "2", "3", "--until", "3", "--max-steps", "99"});
   EXPECT_EQ(r.exit_status, 4);
@@ -273,16 +265,16 @@ TEST(Cli, AsyncsimsOptionsMayAlsoFollowTheProgramsArguments) {
 
 TEST(Cli, NegativeNumbersAndOptionLikeArgumentsReachTheProgram) {
   EXPECT_EQ(Asyncsim({"chained", "--seed", "7", "-4"}).out,
-            Golden("chained_1arg_neg"));
+            GoldenStdout("chained_1arg_neg"));
   EXPECT_EQ(Asyncsim({"asyncq", "-p", "-1", "-c", "2"}).out,
-            Golden("asyncq_pneg1_c2"));
+            GoldenStdout("asyncq_pneg1_c2"));
   // `--` ends asyncsim's options; the program gets what follows.
   EXPECT_EQ(Asyncsim({"chained", "--seed", "7", "--", "-4"}).out,
-            Golden("chained_1arg_neg"));
+            GoldenStdout("chained_1arg_neg"));
 }
 
 TEST(Cli, ColorNeverAndNoColorDropTheAnsiEscapes) {
-  std::string plain = Golden("rand");
+  std::string plain = GoldenStdout("rand");
   for (const char* escape : {"\033[0m", "\033[36m", "\033[91m", "\033[35m"}) {
     for (size_t at; (at = plain.find(escape)) != std::string::npos;) {
       plain.erase(at, std::string(escape).size());
@@ -296,11 +288,12 @@ TEST(Cli, ColorNeverAndNoColorDropTheAnsiEscapes) {
   EXPECT_EQ(
       testutil::RunProcess({AsyncsimBinary(), "rand", "--color=always"}, env)
           .out,
-      Golden("rand"));
+      GoldenStdout("rand"));
 }
 
 TEST(Cli, ProgramsWithoutRandomnessIgnoreTheSeed) {
-  EXPECT_EQ(Asyncsim({"countsync", "--seed", "-99"}).out, Golden("countsync"));
+  EXPECT_EQ(Asyncsim({"countsync", "--seed", "-99"}).out,
+            GoldenStdout("countsync"));
 }
 
 TEST(Cli, AHugeNumberOfProducersIsRefusedAtOnceWithTheTaskLimit) {
@@ -324,9 +317,9 @@ TEST(Cli, MaxTasksStopsARunThatCreatesOneTaskTooManyWithExitStatusFour) {
                            IsOneLine()));
   // Enough tasks (main and one per chain), or no limit: the usual output.
   EXPECT_EQ(Asyncsim({"--max-tasks", "4", "chained", "9", "6", "3"}).out,
-            Golden("chained_963"));
+            GoldenStdout("chained_963"));
   EXPECT_EQ(Asyncsim({"--max-tasks", "0", "chained", "9", "6", "3"}).out,
-            Golden("chained_963"));
+            GoldenStdout("chained_963"));
 }
 
 // A pipe whose reader has gone: every write fails with EPIPE.
@@ -396,7 +389,7 @@ TEST(Cli, CheckDeterminismPrintsTheOutputOnceWhenTheRunsAgree) {
     command.insert(command.end(), args.begin(), args.end());
     ProcessResult r = Asyncsim(command);
     EXPECT_EQ(r.exit_status, 0) << name << ": " << r.err;
-    EXPECT_EQ(r.out, Golden(name)) << name;
+    EXPECT_EQ(r.out, GoldenStdout(name)) << name;
     EXPECT_THAT(r.err, IsEmpty()) << name;
   }
   // Every scenario with its defaults: as a plain run ends.
@@ -413,7 +406,7 @@ TEST(Cli, CheckDeterminismPrintsTheOutputOnceWhenTheRunsAgree) {
 TEST(Cli, CheckDeterminismKeepsTheExitStatusAndReportOfTheRun) {
   ProcessResult r = Asyncsim({"asyncq", "--check-determinism", "-c", "0"});
   EXPECT_EQ(r.exit_status, 3);
-  EXPECT_EQ(r.out, Golden("asyncq_deadlock_c0"));
+  EXPECT_EQ(r.out, GoldenStdout("asyncq_deadlock_c0"));
   EXPECT_THAT(r.err, AllOf(StartsWith("asyncsim asyncq: deadlock at"),
                            HasSubstr("Task-1: waits on Queue.join")));
 }

@@ -1,6 +1,8 @@
 #include "tests/testing/golden.h"
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -170,6 +172,13 @@ std::string TestName(std::string_view name) {
     }
   }
   return result;
+}
+
+std::string GoldenStdout(const std::string& name) {
+  std::ifstream in("tests/golden/" + name + ".stdout", std::ios::binary);
+  EXPECT_TRUE(in) << "no golden " << name;
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
 }
 
 }  // namespace asyncsim::testutil
