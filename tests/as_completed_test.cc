@@ -13,15 +13,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Trace;
 
 // tests/cpython/as_completed_order.py, all of it. (CPython creates the
 // tasks in set order; the golden's tie b1/d1 is also argument order.)
@@ -59,13 +56,6 @@ TEST(AsCompleted, ResultsComeInCompletionOrderAndTheTimeoutEndsTheRest) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("as_completed_order"));
-}
-
-Task<void> Ticker(Trace& trace, int n) {
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
 }
 
 TEST(AsCompleted, AResultArrivesTwoHopsAfterItsTaskEnds) {
@@ -203,4 +193,4 @@ TEST(AsCompleted, NothingLeaksWhenTheRangeIsAbandonedOrTheRunDeadlocks) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -15,18 +15,14 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/trace.h"
 
 // The ready FIFO and timers themselves (call_soon_and_timers.py) are
 // tested in loop_test.cc; these are the done-callbacks with closures.
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Trace;
 
 // Expected lines checked against CPython 3.11 on the oracle.
 TEST(Callback, DoneCallbacksOnATaskRunOneHopAfterItEndsInRegistrationOrder) {
@@ -130,4 +126,4 @@ TEST(Callback, RegistrationsOnTasksLeftBehindAreFreedWhenTheLoopGoes) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

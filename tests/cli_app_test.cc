@@ -1,5 +1,5 @@
 // The command line run in-process over scenarios made for the test: what
-// the five real programs cannot do (throw), and how the output and the
+// the real programs cannot do (throw), and how the output and the
 // messages are ordered.
 
 #include <sys/mman.h>

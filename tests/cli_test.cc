@@ -5,24 +5,29 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/types/span.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "scenarios/registry.h"
+#include "scenarios/scenario.h"
 #include "tests/testing/golden.h"
 #include "tests/testing/subprocess.h"
 
 namespace asyncsim {
 namespace {
 
-using ::asyncsim::testing::AsyncsimBinary;
-using ::asyncsim::testing::EnvironmentWithout;
-using ::asyncsim::testing::ProcessResult;
-using ::asyncsim::testing::SplitLines;
+using ::asyncsim::scenarios::AllScenarios;
+using ::asyncsim::scenarios::Scenario;
+using ::asyncsim::testutil::AsyncsimBinary;
+using ::asyncsim::testutil::EnvironmentWithout;
+using ::asyncsim::testutil::GoldenStdout;
+using ::asyncsim::testutil::ProcessResult;
+using ::asyncsim::testutil::SplitLines;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::EndsWith;
@@ -34,14 +39,7 @@ using ::testing::StartsWith;
 
 ProcessResult Asyncsim(std::vector<std::string> args) {
   args.insert(args.begin(), AsyncsimBinary());
-  return testing::RunProcess(args);
-}
-
-std::string Golden(const std::string& name) {
-  std::ifstream in("tests/golden/" + name + ".stdout", std::ios::binary);
-  EXPECT_TRUE(in) << "no golden " << name;
-  return std::string(std::istreambuf_iterator<char>(in),
-                     std::istreambuf_iterator<char>());
+  return testutil::RunProcess(args);
 }
 
 // One line on stderr, newline-terminated.
@@ -54,13 +52,20 @@ TEST(Cli, ListNamesEveryScenarioOnALineWithItsSummary) {
   EXPECT_EQ(r.exit_status, 0);
   EXPECT_THAT(r.err, IsEmpty());
   std::vector<std::string> lines = SplitLines(r.out);
-  ASSERT_THAT(lines, SizeIs(5));
-  EXPECT_THAT(lines[0], StartsWith("countsync   "));
-  EXPECT_THAT(lines[1], StartsWith("countasync  "));
-  EXPECT_THAT(lines[2], StartsWith("rand  "));
-  EXPECT_THAT(lines[3], StartsWith("chained  "));
-  EXPECT_THAT(lines[4], StartsWith("asyncq  "));
-  for (const std::string& line : lines) EXPECT_GT(line.size(), 20u) << line;
+  // The registry's scenarios, in its order: the name, at least two spaces,
+  // the summary, summaries in one column.
+  absl::Span<const Scenario* const> scenarios = AllScenarios();
+  ASSERT_THAT(lines, SizeIs(scenarios.size()));
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string name(scenarios[i]->name);
+    const std::string summary(scenarios[i]->summary);
+    EXPECT_THAT(summary, Not(IsEmpty())) << name;
+    EXPECT_THAT(lines[i], StartsWith(name + "  "));
+    EXPECT_THAT(lines[i], EndsWith("  " + summary));
+    EXPECT_EQ(lines[i].size() - summary.size(),
+              lines[0].size() - scenarios[0]->summary.size())
+        << lines[i];
+  }
 }
 
 TEST(Cli, HelpExplainsUsageOptionsScenariosAndExitStatuses) {
@@ -70,6 +75,9 @@ TEST(Cli, HelpExplainsUsageOptionsScenariosAndExitStatuses) {
                            HasSubstr("--seed"), HasSubstr("--until"),
                            HasSubstr("--max-steps"), HasSubstr("--color"),
                            HasSubstr("  chained "), HasSubstr("Exit status")));
+  for (const Scenario* scenario : AllScenarios()) {
+    EXPECT_THAT(r.out, HasSubstr("  " + std::string(scenario->name) + " "));
+  }
   EXPECT_THAT(r.err, IsEmpty());
 }
 
@@ -166,7 +174,7 @@ TEST(Cli, DeadlockPrintsTheReportOnStderrAndExitsThree) {
   ProcessResult r = Asyncsim({"asyncq", "-c", "0"});
   EXPECT_EQ(r.exit_status, 3);
   // What the program printed before it, exactly as CPython printed it.
-  EXPECT_EQ(r.out, Golden("asyncq_deadlock_c0"));
+  EXPECT_EQ(r.out, GoldenStdout("asyncq_deadlock_c0"));
   EXPECT_THAT(r.err,
               AllOf(StartsWith("asyncsim asyncq: deadlock at"),
                     HasSubstr("Task-1: waits on Queue.join"), EndsWith("\n")));
@@ -176,7 +184,7 @@ TEST(Cli, MaxStepsStopsTheRunWithExitStatusFour) {
   ProcessResult r = Asyncsim({"asyncq", "--max-steps", "10"});
   EXPECT_EQ(r.exit_status, 4);
   EXPECT_THAT(r.err, AllOf(HasSubstr("step limit"), IsOneLine()));
-  EXPECT_THAT(Golden("asyncq"), StartsWith(r.out));
+  EXPECT_THAT(GoldenStdout("asyncq"), StartsWith(r.out));
   EXPECT_THAT(r.out, Not(IsEmpty()));
 }
 
@@ -197,22 +205,22 @@ TEST(Cli, GenerousLimitsChangeNothing) {
   ProcessResult r = Asyncsim(
       {"chained", "--until", "11", "--max-steps", "1000", "9", "6", "3"});
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(r.out, Golden("chained_963"));
+  EXPECT_EQ(r.out, GoldenStdout("chained_963"));
 }
 
 TEST(Cli, SeedsOfAnySizeAndSignAreAccepted) {
   ProcessResult huge =
       Asyncsim({"rand", "--seed", "1000000000000000000000000000000"});
   EXPECT_EQ(huge.exit_status, 0) << huge.err;
-  EXPECT_EQ(huge.out, Golden("rand_seed_10pow30"));
+  EXPECT_EQ(huge.out, GoldenStdout("rand_seed_10pow30"));
   ProcessResult negative = Asyncsim({"rand", "--seed",
                                      "-1_000_000_000"
                                      "_000_000_000_000_000_"
                                      "000_000"});
   EXPECT_EQ(negative.exit_status, 0) << negative.err;
-  EXPECT_EQ(negative.out, Golden("rand_seed_neg10pow30"));
+  EXPECT_EQ(negative.out, GoldenStdout("rand_seed_neg10pow30"));
   ProcessResult spaced = Asyncsim({"rand", "--seed", " +0005 "});
-  EXPECT_EQ(spaced.out, Golden("rand_seed5"));
+  EXPECT_EQ(spaced.out, GoldenStdout("rand_seed5"));
 }
 
 TEST(Cli, ASeedThatIsNotAnIntegerExitsTwo) {
@@ -224,7 +232,7 @@ TEST(Cli, ASeedThatIsNotAnIntegerExitsTwo) {
 }
 
 TEST(Cli, TheSeedMayComeBeforeOrAfterTheScenarioName) {
-  const std::string want = Golden("chained_963_seed1");
+  const std::string want = GoldenStdout("chained_963_seed1");
   EXPECT_EQ(Asyncsim({"--seed", "1", "chained", "9", "6", "3"}).out, want);
   EXPECT_EQ(Asyncsim({"chained", "--seed", "1", "9", "6", "3"}).out, want);
   EXPECT_EQ(Asyncsim({"chained", "--seed=1", "9", "6", "3"}).out, want);
@@ -236,7 +244,7 @@ TEST(Cli, TheSeedMayComeBeforeOrAfterTheScenarioName) {
 
 TEST(Cli, AsyncsimsOptionsMayAlsoFollowTheProgramsArguments) {
   // As a user types it: asyncsim asyncq -p 2 -c 5 --seed 7.
-  const std::string want = Golden("asyncq_p2_c5_seed7");
+  const std::string want = GoldenStdout("asyncq_p2_c5_seed7");
   EXPECT_EQ(Asyncsim({"asyncq", "-p", "2", "-c", "5", "--seed", "7"}).out,
             want);
   EXPECT_EQ(Asyncsim({"asyncq", "-p", "2", "--seed=7", "-c", "5"}).out, want);
@@ -245,7 +253,7 @@ TEST(Cli, AsyncsimsOptionsMayAlsoFollowTheProgramsArguments) {
           .out,
       want);  // The last one wins.
   EXPECT_EQ(Asyncsim({"chained", "9", "6", "3", "--seed", "1"}).out,
-            Golden("chained_963_seed1"));
+            GoldenStdout("chained_963_seed1"));
   ProcessResult r =
       Asyncsim({"chained", "1", "2", "3", "--until", "3", "--max-steps", "99"});
   EXPECT_EQ(r.exit_status, 4);
@@ -257,16 +265,16 @@ TEST(Cli, AsyncsimsOptionsMayAlsoFollowTheProgramsArguments) {
 
 TEST(Cli, NegativeNumbersAndOptionLikeArgumentsReachTheProgram) {
   EXPECT_EQ(Asyncsim({"chained", "--seed", "7", "-4"}).out,
-            Golden("chained_1arg_neg"));
+            GoldenStdout("chained_1arg_neg"));
   EXPECT_EQ(Asyncsim({"asyncq", "-p", "-1", "-c", "2"}).out,
-            Golden("asyncq_pneg1_c2"));
+            GoldenStdout("asyncq_pneg1_c2"));
   // `--` ends asyncsim's options; the program gets what follows.
   EXPECT_EQ(Asyncsim({"chained", "--seed", "7", "--", "-4"}).out,
-            Golden("chained_1arg_neg"));
+            GoldenStdout("chained_1arg_neg"));
 }
 
 TEST(Cli, ColorNeverAndNoColorDropTheAnsiEscapes) {
-  std::string plain = Golden("rand");
+  std::string plain = GoldenStdout("rand");
   for (const char* escape : {"\033[0m", "\033[36m", "\033[91m", "\033[35m"}) {
     for (size_t at; (at = plain.find(escape)) != std::string::npos;) {
       plain.erase(at, std::string(escape).size());
@@ -276,15 +284,16 @@ TEST(Cli, ColorNeverAndNoColorDropTheAnsiEscapes) {
   EXPECT_EQ(Asyncsim({"rand", "--color", "auto"}).out, plain);  // a pipe
   std::vector<std::string> env = EnvironmentWithout({"NO_COLOR"});
   env.push_back("NO_COLOR=1");
-  EXPECT_EQ(testing::RunProcess({AsyncsimBinary(), "rand"}, env).out, plain);
+  EXPECT_EQ(testutil::RunProcess({AsyncsimBinary(), "rand"}, env).out, plain);
   EXPECT_EQ(
-      testing::RunProcess({AsyncsimBinary(), "rand", "--color=always"}, env)
+      testutil::RunProcess({AsyncsimBinary(), "rand", "--color=always"}, env)
           .out,
-      Golden("rand"));
+      GoldenStdout("rand"));
 }
 
 TEST(Cli, ProgramsWithoutRandomnessIgnoreTheSeed) {
-  EXPECT_EQ(Asyncsim({"countsync", "--seed", "-99"}).out, Golden("countsync"));
+  EXPECT_EQ(Asyncsim({"countsync", "--seed", "-99"}).out,
+            GoldenStdout("countsync"));
 }
 
 TEST(Cli, AHugeNumberOfProducersIsRefusedAtOnceWithTheTaskLimit) {
@@ -308,9 +317,9 @@ TEST(Cli, MaxTasksStopsARunThatCreatesOneTaskTooManyWithExitStatusFour) {
                            IsOneLine()));
   // Enough tasks (main and one per chain), or no limit: the usual output.
   EXPECT_EQ(Asyncsim({"--max-tasks", "4", "chained", "9", "6", "3"}).out,
-            Golden("chained_963"));
+            GoldenStdout("chained_963"));
   EXPECT_EQ(Asyncsim({"--max-tasks", "0", "chained", "9", "6", "3"}).out,
-            Golden("chained_963"));
+            GoldenStdout("chained_963"));
 }
 
 // A pipe whose reader has gone: every write fails with EPIPE.
@@ -331,7 +340,7 @@ class ClosedPipe {
 
 ProcessResult AsyncsimWithStdout(int fd, std::vector<std::string> args) {
   args.insert(args.begin(), AsyncsimBinary());
-  return testing::RunProcess(args, EnvironmentWithout({"NO_COLOR"}), fd);
+  return testutil::RunProcess(args, EnvironmentWithout({"NO_COLOR"}), fd);
 }
 
 TEST(Cli, StdoutClosedEarlyEndsTheRunQuietlyWithStatus141) {
@@ -380,15 +389,24 @@ TEST(Cli, CheckDeterminismPrintsTheOutputOnceWhenTheRunsAgree) {
     command.insert(command.end(), args.begin(), args.end());
     ProcessResult r = Asyncsim(command);
     EXPECT_EQ(r.exit_status, 0) << name << ": " << r.err;
-    EXPECT_EQ(r.out, Golden(name)) << name;
+    EXPECT_EQ(r.out, GoldenStdout(name)) << name;
     EXPECT_THAT(r.err, IsEmpty()) << name;
+  }
+  // Every scenario with its defaults: as a plain run ends.
+  for (const Scenario* scenario : AllScenarios()) {
+    const std::string name(scenario->name);
+    ProcessResult plain = Asyncsim({name});
+    ProcessResult checked = Asyncsim({"--check-determinism", name});
+    EXPECT_EQ(checked.exit_status, plain.exit_status) << name;
+    EXPECT_EQ(checked.out, plain.out) << name;
+    EXPECT_EQ(checked.err, plain.err) << name;
   }
 }
 
 TEST(Cli, CheckDeterminismKeepsTheExitStatusAndReportOfTheRun) {
   ProcessResult r = Asyncsim({"asyncq", "--check-determinism", "-c", "0"});
   EXPECT_EQ(r.exit_status, 3);
-  EXPECT_EQ(r.out, Golden("asyncq_deadlock_c0"));
+  EXPECT_EQ(r.out, GoldenStdout("asyncq_deadlock_c0"));
   EXPECT_THAT(r.err, AllOf(StartsWith("asyncsim asyncq: deadlock at"),
                            HasSubstr("Task-1: waits on Queue.join")));
 }

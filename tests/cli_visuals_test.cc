@@ -30,8 +30,9 @@
 namespace asyncsim::cli {
 namespace {
 
-using ::asyncsim::testing::FakeRealClock;
-using ::asyncsim::testing::SplitLines;
+using ::asyncsim::testutil::FakeRealClock;
+using ::asyncsim::testutil::GoldenStdout;
+using ::asyncsim::testutil::SplitLines;
 using ::testing::AllOf;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
@@ -64,13 +65,6 @@ Result RunCli(const std::vector<std::string>& args,
   return result;
 }
 
-std::string Golden(const std::string& name) {
-  std::ifstream in("tests/golden/" + name + ".stdout", std::ios::binary);
-  EXPECT_TRUE(in) << "no golden " << name;
-  return std::string(std::istreambuf_iterator<char>(in),
-                     std::istreambuf_iterator<char>());
-}
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in) << "cannot read " << path;
@@ -87,7 +81,7 @@ TEST(Visuals, TimestampsPrefixEachLineWithItsVirtualTime) {
   Result r = RunCli({"--timestamps", "chained", "1", "2", "3"});
   EXPECT_EQ(r.status, kExitOk) << r.err;
   std::vector<std::string> lines = SplitLines(r.out);
-  std::vector<std::string> golden = SplitLines(Golden("chained"));
+  std::vector<std::string> golden = SplitLines(GoldenStdout("chained"));
   ASSERT_EQ(lines.size(), golden.size());
   EXPECT_EQ(lines.front(), "[  0.000] part1(1) sleeping for 4 seconds.");
   EXPECT_EQ(lines[5], "[  4.000] Returning part1(1) == result1-1.");
@@ -107,7 +101,7 @@ TEST(Visuals, TimestampsAreWideEnoughForTheUntilHorizon) {
 TEST(Visuals, TimelineAndTiesGoToStderrAndStdoutIsUnchanged) {
   Result r = RunCli({"--timeline", "--ties", "asyncq", "-p", "2", "-c", "5"});
   EXPECT_EQ(r.status, kExitOk) << r.err;
-  EXPECT_EQ(r.out, Golden("asyncq_p2_c5"));
+  EXPECT_EQ(r.out, GoldenStdout("asyncq_p2_c5"));
   EXPECT_THAT(r.err, StartsWith("timeline: 0 to 29.000 s of virtual time"));
   EXPECT_THAT(r.err, HasSubstr("\nProducer 0  *=======*"));
   EXPECT_THAT(r.err, HasSubstr("\nlegend:  * ran"));
@@ -120,7 +114,7 @@ TEST(Visuals, TimelineAndTiesGoToStderrAndStdoutIsUnchanged) {
 TEST(Visuals, TheOptionsMayAlsoFollowTheScenarioName) {
   Result r = RunCli({"chained", "--ties", "--timeline", "1", "2", "3"});
   EXPECT_EQ(r.status, kExitOk) << r.err;
-  EXPECT_EQ(r.out, Golden("chained"));
+  EXPECT_EQ(r.out, GoldenStdout("chained"));
   EXPECT_THAT(r.err, HasSubstr("\nchain(1)  *"));
   EXPECT_THAT(r.err, HasSubstr("t=4.000: chain(1), chain(2), chain(3)"));
 }
@@ -128,7 +122,7 @@ TEST(Visuals, TheOptionsMayAlsoFollowTheScenarioName) {
 TEST(Visuals, ADeadlocksTimelineComesBeforeTheDeadlockReport) {
   Result r = RunCli({"--timeline", "asyncq", "-c", "0"});
   EXPECT_EQ(r.status, kExitDeadlock);
-  EXPECT_EQ(r.out, Golden("asyncq_deadlock_c0"));
+  EXPECT_EQ(r.out, GoldenStdout("asyncq_deadlock_c0"));
   EXPECT_THAT(r.err, StartsWith("timeline: "));
   EXPECT_THAT(r.err, HasSubstr("\nlegend:"));
   EXPECT_LT(r.err.find("legend:"), r.err.find("asyncsim asyncq: deadlock"));
@@ -139,15 +133,16 @@ TEST(Visuals, TraceAndSvgFilesAreWrittenAndParse) {
   const std::string svg = TempPath("chained.svg");
   Result r = RunCli({"--trace", trace, "--svg=" + svg, "chained"});
   EXPECT_EQ(r.status, kExitOk) << r.err;
-  EXPECT_EQ(r.out, Golden("chained"));
+  EXPECT_EQ(r.out, GoldenStdout("chained"));
   EXPECT_THAT(r.err, IsEmpty());
-  absl::StatusOr<testing::JsonValue> json = testing::ParseJson(ReadFile(trace));
+  absl::StatusOr<testutil::JsonValue> json =
+      testutil::ParseJson(ReadFile(trace));
   ASSERT_TRUE(json.ok()) << json.status();
   // The process is named after the command.
   EXPECT_EQ(json->At("traceEvents")[0].At("args").At("name").AsString(),
             "asyncsim chained");
-  absl::StatusOr<testing::XmlElement> picture =
-      testing::ParseXml(ReadFile(svg));
+  absl::StatusOr<testutil::XmlElement> picture =
+      testutil::ParseXml(ReadFile(svg));
   ASSERT_TRUE(picture.ok()) << picture.status();
   EXPECT_THAT(picture->AllText(), HasSubstr("asyncsim chained"));
 }
@@ -156,7 +151,8 @@ TEST(Visuals, TheTitleNamesTheProgramsArgumentsAndAnUnusualSeed) {
   const std::string trace = TempPath("asyncq.json");
   Result r = RunCli({"--seed", "7", "--trace", trace, "asyncq", "-p", "2"});
   EXPECT_EQ(r.status, kExitOk) << r.err;
-  absl::StatusOr<testing::JsonValue> json = testing::ParseJson(ReadFile(trace));
+  absl::StatusOr<testutil::JsonValue> json =
+      testutil::ParseJson(ReadFile(trace));
   ASSERT_TRUE(json.ok()) << json.status();
   EXPECT_EQ(json->At("traceEvents")[0].At("args").At("name").AsString(),
             "asyncsim asyncq -p 2 --seed 7");
@@ -203,7 +199,7 @@ TEST(Visuals, SpeedPacesTheLinesOnTheRealClock) {
   FakeRealClock clock;
   Result r = RunCli({"--speed", "2", "chained", "1", "2", "3"}, &clock);
   EXPECT_EQ(r.status, kExitOk) << r.err;
-  EXPECT_EQ(r.out, Golden("chained"));
+  EXPECT_EQ(r.out, GoldenStdout("chained"));
   // 11 virtual seconds at 2x.
   EXPECT_EQ(clock.Elapsed(), absl::Milliseconds(5500));
   for (absl::Duration d : clock.sleeps) {
@@ -223,7 +219,7 @@ TEST(Visuals, CtrlCStopsAPacedReplayCleanlyWithExitStatus130) {
       RunCli({"--speed", "1", "--timeline", "chained", "1", "2", "3"}, &clock);
   EXPECT_EQ(r.status, kExitInterrupted);
   // What was printed at 0 s, and nothing after.
-  std::vector<std::string> golden = SplitLines(Golden("chained"));
+  std::vector<std::string> golden = SplitLines(GoldenStdout("chained"));
   EXPECT_EQ(r.out, absl::StrCat(golden[0], "\n", golden[1], "\n", golden[2],
                                 "\n", golden[3], "\n", golden[4], "\n"));
   // The paced wait stopped within a slice of the Ctrl-C.

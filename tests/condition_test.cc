@@ -14,16 +14,11 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/condition_notify.py, all of it.
 TEST(Condition, NotifiedWaitersReacquireTheLockOneByOne) {
@@ -183,4 +178,4 @@ TEST(Condition, NoFrameLeaksWhenWaitersAreLeftBehindOrTheRunDeadlocks) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -12,16 +12,11 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/event_waiters.py, all of it.
 TEST(Event, SetWakesEveryWaiterInOrderAndWaitOnASetEventDoesNotYield) {
@@ -84,4 +79,4 @@ TEST(Event, NoFrameLeaksWhenWaitersAreLeftBehind) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

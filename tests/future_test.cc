@@ -16,16 +16,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Trace;
 
 // Python's KeyError: str(KeyError('k')) is "'k'".
 class KeyError : public std::runtime_error {
@@ -85,14 +81,10 @@ TEST(Future, DoneCallbacksAndAwaitersRunInRegistrationOrderOneHopLater) {
 
 TEST(Future, AwaitingADoneFutureDoesNotYield) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    trace.Print("tick");
-    co_return;
-  };
   auto main = [&]() -> Task<int> {
     Future<int> fut;
     fut.SetResult(7);
-    (void)CreateTask(ticker());
+    (void)CreateTask(Tick(trace));
     int value = co_await fut;
     trace.Print("main got " + std::to_string(value));
     co_await Sleep(absl::ZeroDuration());
@@ -255,4 +247,4 @@ TEST(Future, NothingLeaksWhenTheRunEndsInADeadlockWithCallbacksPending) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -16,15 +16,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Trace;
 
 // Python's repr of a list of str.
 std::string Repr(const std::vector<std::string>& items) {
@@ -37,14 +34,6 @@ class ValueError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-Task<void> Ticker(Trace& trace, absl::Duration start, int n) {
-  co_await Sleep(start);
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
-}
 
 // tests/cpython/gather_first_steps.py. The children of a gather of a
 // vector take their first steps from one ready entry (a run): the order
@@ -198,12 +187,6 @@ TEST(Gather, NestedGathersEachAddTheirDoneCallbackHop) {
 // tests/cpython/gather_done_and_empty.py
 TEST(Gather, FinishedChildrenStillCostHopsAndAnEmptyGatherCostsNone) {
   Trace trace;
-  auto ticker = [&](int n) -> Task<void> {
-    for (int i = 0; i < n; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto value = [&](int v) -> Task<int> {
     trace.Log("value", v);
     co_return v;
@@ -214,7 +197,7 @@ TEST(Gather, FinishedChildrenStillCostHopsAndAnEmptyGatherCostsNone) {
     co_await Sleep(absl::ZeroDuration());
     trace.Log("t1, t2 done:", t1.Done() ? "True" : "False",
               t2.Done() ? "True" : "False");
-    (void)CreateTask(ticker(12));
+    (void)CreateTask(Ticker(trace, 12));
     trace.Log("gather of finished tasks");
     auto [r2, r1] = co_await Gather(t2, t1);
     trace.Log("->", absl::StrCat("[", r2, ", ", r1, "]"));
@@ -351,7 +334,7 @@ TEST(Gather, GatherOfAVectorOfOneMillionTasksIsLinear) {
 TEST(Gather, CancellingTheGatherOrAChildEndsItWithCancelledError) {
   Trace trace;
   auto child = [&](std::string name, int d) -> Task<std::string> {
-    testing::Finally finally(trace, name);
+    Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "ends");
@@ -508,4 +491,4 @@ TEST(Gather, NamedChildrenKeepEveryHopAndOnlyTheirNamesChange) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

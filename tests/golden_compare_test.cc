@@ -5,7 +5,7 @@
 #include "gtest/gtest.h"
 #include "tests/testing/golden.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 namespace {
 
 using ::testing::ElementsAre;
@@ -82,4 +82,4 @@ TEST(SplitLines, DropsTrailingEmptyLinesOnly) {
 }
 
 }  // namespace
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -36,15 +37,15 @@
 namespace asyncsim {
 namespace {
 
-using ::asyncsim::testing::Allowances;
-using ::asyncsim::testing::AsyncsimBinary;
-using ::asyncsim::testing::CompareLines;
-using ::asyncsim::testing::GoldenCase;
-using ::asyncsim::testing::ParseCases;
-using ::asyncsim::testing::ProcessResult;
-using ::asyncsim::testing::RunProcess;
-using ::asyncsim::testing::SplitLines;
-using ::asyncsim::testing::TestName;
+using ::asyncsim::testutil::Allowances;
+using ::asyncsim::testutil::AsyncsimBinary;
+using ::asyncsim::testutil::CompareLines;
+using ::asyncsim::testutil::GoldenCase;
+using ::asyncsim::testutil::ParseCases;
+using ::asyncsim::testutil::ProcessResult;
+using ::asyncsim::testutil::RunProcess;
+using ::asyncsim::testutil::SplitLines;
+using ::asyncsim::testutil::TestName;
 
 constexpr char kGoldenDir[] = "tests/golden/";
 constexpr char kTranscriptDir[] = "tests/golden/transcripts/";
@@ -197,7 +198,23 @@ INSTANTIATE_TEST_SUITE_P(Transcripts, SeedTranscript,
                          CaseName);
 
 TEST(SeedTranscripts, AreAllListed) {
-  EXPECT_EQ(LoadCases(std::string(kTranscriptDir) + "commands.txt").size(), 5u);
+  // Every <name>.txt of the directory but commands.txt has its command, and
+  // every command its transcript.
+  std::set<std::string> transcripts;
+  for (const std::filesystem::directory_entry& entry :
+       std::filesystem::directory_iterator(kTranscriptDir)) {
+    const std::filesystem::path& path = entry.path();
+    if (path.extension() == ".txt" && path.filename() != "commands.txt") {
+      transcripts.insert(path.stem().string());
+    }
+  }
+  std::set<std::string> listed;
+  for (const GoldenCase& c :
+       LoadCases(std::string(kTranscriptDir) + "commands.txt")) {
+    listed.insert(c.name);
+  }
+  EXPECT_FALSE(listed.empty());
+  EXPECT_EQ(listed, transcripts);
 }
 
 }  // namespace

@@ -9,12 +9,11 @@
 #include "engine/sleep.h"
 #include "engine/task.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::Lifetimes;
 
 TEST(Guard, ReleasesOnceEvenWhenReleasedEarlyMovedOrReleasedBehindItsBack) {
   auto main = []() -> Task<void> {
@@ -104,4 +103,4 @@ TEST(Guard, WorksForASemaphoreAsForALock) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

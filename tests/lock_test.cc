@@ -13,16 +13,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/lock_fairness.py, all of it.
 TEST(Lock, WaitersAcquireInFifoOrderAndACancelledWaiterIsSkipped) {
@@ -73,13 +69,9 @@ TEST(Lock, WaitersAcquireInFifoOrderAndACancelledWaiterIsSkipped) {
 
 TEST(Lock, AcquiringAFreeLockTakesNoHop) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    trace.Print("tick");
-    co_return;
-  };
   auto main = [&]() -> Task<void> {
     Lock lock;
-    (void)CreateTask(ticker());
+    (void)CreateTask(Tick(trace));
     co_await lock.Acquire();
     trace.Print("acquired");
     EXPECT_TRUE(lock.Locked());
@@ -199,4 +191,4 @@ TEST(Lock, WaitersOfALockDestroyedWithMainAreCancelledCleanlyAtShutdown) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -20,16 +20,11 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using testing::Py;
-using testing::Trace;
 
 // Python's repr() of a float: the shortest text that reads back the same.
 std::string FloatRepr(double value) {
@@ -295,4 +290,4 @@ TEST(Loop, TwoLoopsOnTwoThreadsDoNotInterfere) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -25,7 +25,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-using FakeClock = ::asyncsim::testing::FakeRealClock;
+using FakeClock = ::asyncsim::testutil::FakeRealClock;
 
 absl::Duration Ms(int64_t ms) { return absl::Milliseconds(ms); }
 

@@ -15,17 +15,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/queue_maxsize1_putters.py
 TEST(Queue, BlockedPuttersWakeInFifoOrderOnePerGet) {
@@ -251,13 +246,9 @@ TEST(Queue, NowaitCallsRaiseWhenFullOrEmptyAndWakeTheOtherSide) {
 
 TEST(Queue, PutAndGetThatNeedNoWaitTakeNoHop) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    trace.Log("tick");
-    co_return;
-  };
   auto main = [&]() -> Task<void> {
     Queue<int> q(1);
-    TaskHandle<void> t = CreateTask(ticker());
+    TaskHandle<void> t = CreateTask(Tick(trace));
     co_await q.Put(1);
     int item = co_await q.Get();
     trace.Log("main got", item);
@@ -466,4 +457,4 @@ TEST(Queue, AGetterWokenByAQueueThatIsThenDestroyedGetsARuntimeError) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -20,8 +20,8 @@
 namespace asyncsim::cli {
 namespace {
 
-using ::asyncsim::testing::RecordedRun;
-using ::asyncsim::testing::RecordScenario;
+using ::asyncsim::testutil::RecordedRun;
+using ::asyncsim::testutil::RecordScenario;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::Optional;

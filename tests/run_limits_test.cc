@@ -24,13 +24,11 @@
 #include "engine/wait_for.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::Lifetimes;
 
 Task<void> SleepFor(Lifetimes::Token, absl::Duration d) { co_await Sleep(d); }
 
@@ -316,4 +314,4 @@ TEST(RunLimits, CancellingTasksThatAwaitEachOtherEndsInADeadlockReport) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -15,13 +15,11 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::Lifetimes;
 
 TEST(Run, ReturnsTheValueOfMain) {
   auto main = []() -> Task<int> { co_return 7; };
@@ -114,7 +112,7 @@ TEST(Run, CannotBeCalledFromARunningLoop) {
 
 TEST(Run, LeftoverTasksAreCancelledAtTheEndWithoutMovingTheClock) {
   VirtualClock clock;
-  testing::Trace trace;
+  Trace trace;
   auto leftover = [&](std::string name) -> Task<void> {
     try {
       co_await Sleep(absl::Seconds(100));
@@ -141,10 +139,10 @@ TEST(Run, LeftoverTasksAreCancelledAtTheEndWithoutMovingTheClock) {
 // program creates from a plain loop callback (not part of the engine's
 // API); that task never runs in CPython either.
 TEST(Run, LeftoverTasksRunTheirHandlersAndCleanupMayStillSleep) {
-  testing::Trace trace;
+  Trace trace;
   auto leftover = [&](std::string name, int d) -> Task<void> {
     trace.Log(name, "starts");
-    testing::Finally finally(trace, name);
+    Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "woke");
@@ -181,20 +179,20 @@ TEST(Run, LeftoverTasksRunTheirHandlersAndCleanupMayStillSleep) {
     trace.Log("main returns");
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
-  std::string golden = testing::CpythonGolden("run_cancels_leftovers");
+  std::string golden = CpythonGolden("run_cancels_leftovers");
   EXPECT_EQ(trace.Text() + "after asyncio.run\n", golden);
 }
 
 // tests/cpython/run_main_raises.py
 TEST(Run, MainsExceptionPropagatesAfterTheLeftoversAreCancelled) {
-  testing::Trace trace;
+  Trace trace;
   std::ostringstream log;
   class KeyError : public std::runtime_error {
    public:
     using std::runtime_error::runtime_error;
   };
   auto leftover = [&](std::string name, int d, bool bad) -> Task<void> {
-    testing::Finally finally(trace, name);
+    Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
     } catch (const CancelledError&) {
@@ -218,7 +216,7 @@ TEST(Run, MainsExceptionPropagatesAfterTheLeftoversAreCancelled) {
     EXPECT_STREQ(e.what(), "main failed");
   }
   EXPECT_EQ(trace.Text() + "asyncio.run returned by raising\n",
-            testing::CpythonGolden("run_main_raises"));
+            CpythonGolden("run_main_raises"));
   EXPECT_THAT(log.str(),
               HasSubstr("unhandled exception during asyncio.run() shutdown"));
   EXPECT_THAT(log.str(), HasSubstr("name='Task-3'"));
@@ -227,7 +225,7 @@ TEST(Run, MainsExceptionPropagatesAfterTheLeftoversAreCancelled) {
 // tests/cpython/exception_never_retrieved.py (CPython logs when the task
 // is garbage-collected; the engine logs at the end of the run).
 TEST(Run, OnlyTheExceptionNobodyRetrievedIsLogged) {
-  testing::Trace trace;
+  Trace trace;
   std::ostringstream log;
   auto fails = [&](std::string name) -> Task<void> {
     co_await Sleep(absl::Seconds(1));
@@ -245,7 +243,7 @@ TEST(Run, OnlyTheExceptionNobodyRetrievedIsLogged) {
     trace.Log("dropping both tasks");
   };
   ASSERT_TRUE(asyncsim::Run(main(), {.log = &log}).ok());
-  EXPECT_THAT(testing::CpythonGolden("exception_never_retrieved"),
+  EXPECT_THAT(CpythonGolden("exception_never_retrieved"),
               ::testing::StartsWith(trace.Text()));
   EXPECT_EQ(log.str(),
             "Task exception was never retrieved\n"
@@ -255,7 +253,7 @@ TEST(Run, OnlyTheExceptionNobodyRetrievedIsLogged) {
 
 // tests/cpython/deadlock_event.py
 TEST(Run, ADeadlockIsDetectedOnceTheLastTimerHasFired) {
-  testing::Trace trace;
+  Trace trace;
   auto waiter = [&](Event& ev, std::string name) -> Task<void> {
     trace.Log(name, "waits forever");
     co_await ev.Wait();
@@ -273,10 +271,10 @@ TEST(Run, ADeadlockIsDetectedOnceTheLastTimerHasFired) {
   };
   absl::Status status = asyncsim::Run(main());
   EXPECT_TRUE(IsDeadlock(status)) << status;
-  EXPECT_EQ(trace.Text(), testing::CpythonGolden("deadlock_event"));
+  EXPECT_EQ(trace.Text(), CpythonGolden("deadlock_event"));
   EXPECT_THAT(status.message(), HasSubstr("Task-2: waits on Event.wait"));
   EXPECT_THAT(status.message(), HasSubstr("Task-1: waits on gather"));
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

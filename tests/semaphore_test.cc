@@ -13,16 +13,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/semaphore_fairness.py, all of it.
 TEST(Semaphore, AtMostValueHoldersAndWaitersAcquireInFifoOrder) {
@@ -83,13 +79,9 @@ TEST(Semaphore, AnUnboundedSemaphoreMayBeReleasedAboveItsInitialValue) {
 
 TEST(Semaphore, AcquireWithoutWaitingTakesNoHop) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    trace.Print("tick");
-    co_return;
-  };
   auto main = [&]() -> Task<void> {
     Semaphore sem(2);
-    (void)CreateTask(ticker());
+    (void)CreateTask(Tick(trace));
     co_await sem.Acquire();
     co_await sem.Acquire();
     trace.Print("acquired twice");
@@ -207,4 +199,4 @@ TEST(Semaphore, NoFrameLeaksWhenTheRunDeadlocksWithWaiters) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

@@ -15,17 +15,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/shield.py, all of it.
 TEST(Shield, CancellingTheAwaiterSparesTheInnerAndCancellingTheInnerDoesNot) {
@@ -67,13 +62,6 @@ TEST(Shield, CancellingTheAwaiterSparesTheInnerAndCancellingTheInnerDoesNot) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("shield"));
-}
-
-Task<void> Ticker(Trace& trace, int n) {
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
 }
 
 // Checked against CPython 3.11 on the oracle.
@@ -152,4 +140,4 @@ TEST(Shield, NothingLeaksWhenTheRunDeadlocksBehindAShield) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

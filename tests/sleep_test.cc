@@ -16,6 +16,8 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
 // Counts heap allocations, to show that sleeping allocates nothing once a
@@ -32,14 +34,8 @@ void* operator new(std::size_t size) {
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // tests/cpython/ties_equal_deadlines.py
 TEST(Sleep, TimersWithEqualDeadlinesFireInSchedulingOrder) {
@@ -110,10 +106,7 @@ TEST(Sleep, ZeroAndNegativeSleepsAreOneBareYieldEach) {
 TEST(Sleep, TheClockStandsStillWhileTasksKeepYielding) {
   Trace trace;
   auto ticker = [&](int n) -> Task<void> {
-    for (int i = 0; i < n; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
+    co_await Ticker(trace, n);  // inline: no hop
     trace.Log("ticker done");
   };
   auto sleeper = [&](absl::Duration d) -> Task<void> {
@@ -144,14 +137,8 @@ TEST(Sleep, ASleepShorterThanOneNanosecondIsStillATimer) {
   // 0, so a timer (two hops), not a bare yield (one hop); the clock does not
   // move.
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    for (int i = 0; i < 3; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto main = [&]() -> Task<void> {
-    TaskHandle<void> t = CreateTask(ticker());
+    TaskHandle<void> t = CreateTask(Ticker(trace, 3));
     co_await Sleep(absl::ZeroDuration());
     co_await Sleep(absl::Nanoseconds(0.25));
     trace.Log("main woke");
@@ -319,4 +306,4 @@ TEST(Sleep, ManySleepersLeaveNoFrameBehind) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

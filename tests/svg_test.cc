@@ -19,10 +19,10 @@
 namespace asyncsim::cli {
 namespace {
 
-using ::asyncsim::testing::ParseXml;
-using ::asyncsim::testing::RecordedRun;
-using ::asyncsim::testing::RecordScenario;
-using ::asyncsim::testing::XmlElement;
+using ::asyncsim::testutil::ParseXml;
+using ::asyncsim::testutil::RecordedRun;
+using ::asyncsim::testutil::RecordScenario;
+using ::asyncsim::testutil::XmlElement;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;

@@ -14,17 +14,12 @@
 #include "engine/sleep.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 Task<int> Add(int a, int b) { co_return a + b; }
 
@@ -81,14 +76,8 @@ TEST(Task, InlineAwaitTakesNoHopWhileCreateTaskWaitsForTheNextIteration) {
 
 TEST(Task, AwaitingATaskHandleReturnsItsResultOneHopAfterItFinishes) {
   Trace trace;
-  auto ticker = [&]() -> Task<void> {
-    for (int i = 0; i < 4; ++i) {
-      trace.Print("tick " + std::to_string(i));
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto main = [&]() -> Task<int> {
-    TaskHandle<void> tick = CreateTask(ticker());
+    TaskHandle<void> tick = CreateTask(Ticker(trace, 4));
     TaskHandle<int> sum = CreateTask(Add(20, 22));
     int value = co_await sum;
     trace.Print("main got " + std::to_string(value));
@@ -349,12 +338,6 @@ std::string Args(const CancelledError& e) {
 // tests/cpython/hops_await_task.py
 TEST(Task, AwaitingATaskCostsHopsAndAwaitingAFinishedOneDoesNot) {
   Trace trace;
-  auto ticker = [&](int n) -> Task<void> {
-    for (int i = 0; i < n; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto quick = [&](std::string name) -> Task<std::string> {
     trace.Log(name, "runs");
     co_return name;
@@ -366,7 +349,7 @@ TEST(Task, AwaitingATaskCostsHopsAndAwaitingAFinishedOneDoesNot) {
     co_return name;
   };
   auto main = [&]() -> Task<void> {
-    (void)CreateTask(ticker(12));
+    (void)CreateTask(Ticker(trace, 12));
     trace.Log("main: await quick() inline");
     trace.Log("main got", co_await quick("inline"));
     TaskHandle<std::string> t = CreateTask(quick("task"));
@@ -389,13 +372,6 @@ TEST(Task, AwaitingATaskCostsHopsAndAwaitingAFinishedOneDoesNot) {
 // tests/cpython/task_chain_hops.py
 TEST(Task, EachLevelOfTasksAddsHopsWhileInlineLevelsAddNone) {
   Trace trace;
-  auto ticker = [&](absl::Duration start, int n) -> Task<void> {
-    co_await Sleep(start);
-    for (int i = 0; i < n; ++i) {
-      trace.Log("tick", i);
-      co_await Sleep(absl::ZeroDuration());
-    }
-  };
   auto leaf = [&]() -> Task<int> {
     co_await Sleep(absl::Seconds(1));
     trace.Log("leaf done");
@@ -414,9 +390,9 @@ TEST(Task, EachLevelOfTasksAddsHopsWhileInlineLevelsAddNone) {
     co_return r + 1;
   };
   auto main = [&]() -> Task<void> {
-    (void)CreateTask(ticker(absl::Seconds(1), 10));
+    (void)CreateTask(Ticker(trace, absl::Seconds(1), 10));
     trace.Log("tasks ->", co_await via_tasks(3));
-    (void)CreateTask(ticker(absl::Seconds(1), 4));
+    (void)CreateTask(Ticker(trace, absl::Seconds(1), 4));
     trace.Log("coros ->", co_await via_coros(3));
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
@@ -460,7 +436,7 @@ TEST(Task, CancellingASleeperRunsItsHandlersOneHopLaterWithTheMessage) {
   Trace trace;
   auto sleeper = [&](std::string name, int d) -> Task<void> {
     trace.Log(name, "sleeps", d);
-    testing::Finally finally(trace, name);
+    Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(d));
       trace.Log(name, "woke");
@@ -499,7 +475,7 @@ TEST(Task, CancellingTwiceCountsTwoRequestsButThrowsOnce) {
   auto job = [&](std::string name) -> Task<void> {
     TaskHandle<void> me = co_await CurrentTask();
     trace.Log(name, "started");
-    testing::Finally finally(trace, name);
+    Finally finally(trace, name);
     try {
       co_await Sleep(absl::Seconds(5));
     } catch (const CancelledError&) {
@@ -600,4 +576,4 @@ TEST(Task, ATaskThatCatchesCancellationEndsNotCancelledUnlessCancelledAgain) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

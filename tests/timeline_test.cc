@@ -21,9 +21,9 @@
 namespace asyncsim::cli {
 namespace {
 
-using ::asyncsim::testing::RecordedRun;
-using ::asyncsim::testing::RecordScenario;
-using ::asyncsim::testing::SplitLines;
+using ::asyncsim::testutil::RecordedRun;
+using ::asyncsim::testutil::RecordScenario;
+using ::asyncsim::testutil::SplitLines;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;

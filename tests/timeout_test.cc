@@ -14,16 +14,11 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Py;
-using testing::Trace;
 
 // loop.time() of a time on the loop's clock.
 double LoopTime(absl::Time t) {
@@ -220,4 +215,4 @@ TEST(Timeout, NoFrameLeaksWhenTheRunDeadlocksInsideATimeoutBlock) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

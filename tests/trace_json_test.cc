@@ -20,11 +20,11 @@
 namespace asyncsim::cli {
 namespace {
 
-using ::asyncsim::testing::JsonValue;
-using ::asyncsim::testing::ParseJson;
-using ::asyncsim::testing::RecordedRun;
-using ::asyncsim::testing::RecordScenario;
-using ::asyncsim::testing::SplitLines;
+using ::asyncsim::testutil::JsonValue;
+using ::asyncsim::testutil::ParseJson;
+using ::asyncsim::testutil::RecordedRun;
+using ::asyncsim::testutil::RecordScenario;
+using ::asyncsim::testutil::SplitLines;
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
 

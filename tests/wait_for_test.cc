@@ -15,15 +15,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using testing::Lifetimes;
-using testing::Trace;
 
 // tests/cpython/wait_for_timeout.py, all of it.
 TEST(WaitFor, TimeoutsCancelTheInnerAndWaitForItBeforeThrowing) {
@@ -68,13 +65,6 @@ TEST(WaitFor, TimeoutsCancelTheInnerAndWaitForItBeforeThrowing) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("wait_for_timeout"));
-}
-
-Task<void> Ticker(Trace& trace, int n) {
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
 }
 
 TEST(WaitFor, TheResultArrivesTwoHopsAfterTheInnerEnds) {
@@ -225,4 +215,4 @@ TEST(WaitFor, NoFrameLeaksWhenTheRunDeadlocksInsideAWait) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

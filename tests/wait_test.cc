@@ -18,16 +18,12 @@
 #include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/engine_test.h"
+#include "tests/testing/ticker.h"
 #include "tests/testing/trace.h"
 
-namespace asyncsim {
+namespace asyncsim::engine_test {
 namespace {
-
-using testing::CpythonGolden;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using testing::Lifetimes;
-using testing::Trace;
 
 // names(tasks): sorted(t.get_name() for t in tasks), as a Python list.
 std::string Names(const std::vector<TaskHandle<std::string>>& tasks) {
@@ -86,13 +82,6 @@ TEST(Wait, FirstCompletedFirstExceptionAllCompletedAndATimeout) {
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());
   EXPECT_EQ(trace.Text(), CpythonGolden("wait_first_completed"));
-}
-
-Task<void> Ticker(Trace& trace, int n) {
-  for (int i = 0; i < n; ++i) {
-    trace.Log("tick", i);
-    co_await Sleep(absl::ZeroDuration());
-  }
 }
 
 // Checked against CPython 3.11 on the oracle.
@@ -199,4 +188,4 @@ TEST(Wait, NothingLeaksWhenTheRunDeadlocksInAWait) {
 }
 
 }  // namespace
-}  // namespace asyncsim
+}  // namespace asyncsim::engine_test

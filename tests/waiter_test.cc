@@ -17,8 +17,8 @@
 namespace asyncsim::internal {
 namespace {
 
-using ::asyncsim::testing::Lifetimes;
-using ::asyncsim::testing::Trace;
+using ::asyncsim::testutil::Lifetimes;
+using ::asyncsim::testutil::Trace;
 using ::testing::ElementsAre;
 
 // The bare awaiter a primitive builds around its Waiter: arm, queue, block;

@@ -20,7 +20,7 @@
 #include "absl/time/time.h"
 #include "cli/pacer.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 class FakeRealClock final : public cli::RealClock {
  public:
@@ -43,6 +43,6 @@ class FakeRealClock final : public cli::RealClock {
   absl::Time now_ = absl::UnixEpoch();
 };
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_FAKE_REAL_CLOCK_H_

@@ -1,6 +1,8 @@
 #include "tests/testing/golden.h"
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -19,7 +21,7 @@
 #include "absl/strings/strip.h"
 #include "gtest/gtest.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 namespace {
 
 // compare_transcripts.py's TOKEN: an urandom item or a duration.
@@ -172,4 +174,11 @@ std::string TestName(std::string_view name) {
   return result;
 }
 
-}  // namespace asyncsim::testing
+std::string GoldenStdout(const std::string& name) {
+  std::ifstream in("tests/golden/" + name + ".stdout", std::ios::binary);
+  EXPECT_TRUE(in) << "no golden " << name;
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
+}
+
+}  // namespace asyncsim::testutil

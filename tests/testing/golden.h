@@ -36,7 +36,7 @@
 #include <string_view>
 #include <vector>
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 struct GoldenCase {
   std::string name;
@@ -75,6 +75,10 @@ std::vector<std::string> CompareLines(const std::vector<std::string>& expected,
 // A gtest-friendly name: characters other than [A-Za-z0-9_] become '_'.
 std::string TestName(std::string_view name);
 
-}  // namespace asyncsim::testing
+// The golden stdout of case `name`: the contents of the runfile
+// tests/golden/<name>.stdout. Fails the calling test if it cannot be read.
+std::string GoldenStdout(const std::string& name);
+
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_GOLDEN_H_

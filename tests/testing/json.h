@@ -26,7 +26,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 class JsonValue {
  public:
@@ -74,6 +74,6 @@ class JsonValue {
 // problem.
 absl::StatusOr<JsonValue> ParseJson(std::string_view text);
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_JSON_H_

@@ -16,7 +16,7 @@
 #include "scenarios/registry.h"
 #include "scenarios/scenario.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 namespace {
 
 // The program's stdout: each line to `out` and to the recorder.
@@ -76,4 +76,4 @@ RecordedRun RecordScenario(std::string_view name,
   return run;
 }
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil

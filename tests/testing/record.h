@@ -19,7 +19,7 @@
 #include "absl/status/status.h"
 #include "cli/recorder.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 struct RecordedRun {
   // The scenario's status.
@@ -35,6 +35,6 @@ RecordedRun RecordScenario(std::string_view name,
                            const std::vector<std::string>& args = {},
                            std::string_view seed = "444");
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_RECORD_H_

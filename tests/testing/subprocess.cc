@@ -15,7 +15,7 @@
 
 extern char** environ;
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 namespace {
 
 std::vector<char*> CStrings(const std::vector<std::string>& strings) {
@@ -136,4 +136,4 @@ std::string AsyncsimBinary() {
   return "cli/asyncsim";
 }
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 struct ProcessResult {
   // The exit code, or 128 + the signal number if a signal ended it, or -1
@@ -49,6 +49,6 @@ std::vector<std::string> EnvironmentWithout(
 // `//cli:asyncsim` in its `data`).
 std::string AsyncsimBinary();
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_SUBPROCESS_H_

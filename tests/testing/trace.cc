@@ -9,7 +9,7 @@
 #include "engine/loop.h"
 #include "gtest/gtest.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 void Trace::Print(std::string_view text) {
   Loop* loop = Loop::Current();
@@ -41,4 +41,4 @@ std::string CpythonGolden(const std::string& name) {
   return ReadRunfile("tests/cpython/" + name + ".golden");
 }
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil

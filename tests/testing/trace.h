@@ -21,7 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 // Python's str(bool), for `trace.Log(..., Py(lock.locked()))`.
 inline const char* Py(bool b) { return b ? "True" : "False"; }
@@ -47,7 +47,7 @@ class Trace {
 // A Python `finally:` block that logs "<name> finally" when its scope ends,
 // normally or by an exception (including a cancellation):
 //
-//   testing::Finally finally(trace, name);
+//   testutil::Finally finally(trace, name);
 class Finally {
  public:
   Finally(Trace& trace, std::string name)
@@ -98,6 +98,6 @@ std::string ReadRunfile(const std::string& path);
 // The golden trace of the CPython order program tests/cpython/<name>.py.
 std::string CpythonGolden(const std::string& name);
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_TRACE_H_

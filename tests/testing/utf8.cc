@@ -2,7 +2,7 @@
 
 #include "absl/status/status.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 absl::StatusOr<Utf8Char> DecodeUtf8(std::string_view text) {
   const auto b0 = static_cast<uint8_t>(text[0]);
@@ -59,4 +59,4 @@ void AppendUtf8(uint32_t code, std::string& out) {
   }
 }
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil

@@ -23,7 +23,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 struct Utf8Char {
   uint32_t code;
@@ -38,6 +38,6 @@ absl::StatusOr<Utf8Char> DecodeUtf8(std::string_view text);
 // Appends `code` (at most U+10FFFF) encoded as UTF-8.
 void AppendUtf8(uint32_t code, std::string& out);
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_UTF8_H_

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "tests/testing/utf8.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 namespace {
 
 constexpr int kMaxDepth = 256;
@@ -277,4 +277,4 @@ absl::StatusOr<XmlElement> ParseXml(std::string_view text) {
   return Parser(text).Document();
 }
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil

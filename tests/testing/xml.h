@@ -28,7 +28,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace asyncsim::testing {
+namespace asyncsim::testutil {
 
 struct XmlElement {
   std::string name;
@@ -48,6 +48,6 @@ struct XmlElement {
 // The root element, or an error naming the byte offset and the problem.
 absl::StatusOr<XmlElement> ParseXml(std::string_view text);
 
-}  // namespace asyncsim::testing
+}  // namespace asyncsim::testutil
 
 #endif  // ASYNCSIM_TESTS_TESTING_XML_H_
