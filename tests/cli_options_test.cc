@@ -48,10 +48,10 @@ TEST(CliOptions, EmptyOrMalformedValuesAreUsageErrors) {
        "got '0x1'"},
   };
   for (const BadOption& bad : cases) {
-    std::vector<std::string> argv = {testing::AsyncsimBinary()};
+    std::vector<std::string> argv = {testutil::AsyncsimBinary()};
     argv.insert(argv.end(), bad.args.begin(), bad.args.end());
     argv.push_back("countasync");
-    testing::ProcessResult r = testing::RunProcess(argv);
+    testutil::ProcessResult r = testutil::RunProcess(argv);
     EXPECT_EQ(r.exit_status, 2) << bad.args[0];
     EXPECT_EQ(r.err, "asyncsim: " + bad.message + "\n");
     EXPECT_EQ(r.out, "");
@@ -68,20 +68,21 @@ TEST(CliOptions, TheDocumentedNumberSyntaxIsAccepted) {
                                              {"--max-steps=1000"},
                                              {"--max-tasks", "007"},
                                              {"--timestamps=false"}}) {
-    std::vector<std::string> argv = {testing::AsyncsimBinary()};
+    std::vector<std::string> argv = {testutil::AsyncsimBinary()};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.push_back("countasync");
-    testing::ProcessResult r = testing::RunProcess(argv);
+    testutil::ProcessResult r = testutil::RunProcess(argv);
     EXPECT_EQ(r.exit_status, 0) << args[0] << ": " << r.err;
   }
 }
 
 TEST(CliOptions, AHugeColumnsDrawsATimelineAtMostAThousandColumnsWide) {
-  std::vector<std::string> env = testing::EnvironmentWithout({"COLUMNS"});
+  std::vector<std::string> env = testutil::EnvironmentWithout({"COLUMNS"});
   env.push_back("COLUMNS=1000000");
-  testing::ProcessResult r = testing::RunProcess(
-      {testing::AsyncsimBinary(), "--timeline", "asyncq", "-p", "2", "-c", "2"},
-      env);
+  testutil::ProcessResult r =
+      testutil::RunProcess({testutil::AsyncsimBinary(), "--timeline", "asyncq",
+                            "-p", "2", "-c", "2"},
+                           env);
   ASSERT_EQ(r.exit_status, 0) << r.err;
   size_t widest = 0;
   for (absl::string_view line : absl::StrSplit(r.err, '\n')) {

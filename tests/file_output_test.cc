@@ -79,7 +79,7 @@ struct Spawn {
 
 // Starts asyncsim as `spawn` says, stdin and any open stream on /dev/null.
 pid_t Start(const Spawn& spawn) {
-  std::vector<std::string> argv = {testing::AsyncsimBinary()};
+  std::vector<std::string> argv = {testutil::AsyncsimBinary()};
   argv.insert(argv.end(), spawn.args.begin(), spawn.args.end());
   std::vector<char*> cargv;
   for (std::string& arg : argv) cargv.push_back(arg.data());
