@@ -19,16 +19,20 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "cli/number_syntax.h"
 #include "cli/output.h"
 #include "cli/pacer.h"
+#include "cli/suggest.h"
 #include "cli/terminal.h"
+#include "cli/text_wrap.h"
 #include "cli/trace_check.h"
 #include "cli/visuals.h"
 #include "engine/clock.h"
@@ -56,6 +60,16 @@ constexpr char kExitStatusHelp[] =
     "on stderr), 4 --until, --max-steps or --max-tasks reached, 5 "
     "--check-determinism found the two runs differ, 130 Ctrl-C stopped a "
     "--speed replay, 141 stdout was closed early.";
+
+constexpr char kGeneral[] = "General";
+
+constexpr char kScenarioOptionsHelp[] =
+    "asyncsim's own options (--seed, --until, --max-steps, --max-tasks, "
+    "--check-determinism, --color, --timestamps, --timeline, --ties, "
+    "--trace, --svg, --speed; asyncsim --help describes them) may stand "
+    "before or after the program's arguments. Everything after a `--` is "
+    "the program's, and so is a -h/--help that follows the program's first "
+    "argument.";
 
 constexpr char kPlacementHelp[] =
     "asyncsim's options may stand anywhere: before or after the scenario "
@@ -89,15 +103,117 @@ struct Settings {
 
 // Prints the usage line we choose instead of CLI11's, which cannot show the
 // program's own arguments after `[OPTIONS]`.
+//
+// The whole help is ours too: the description, the usage, the options by
+// group (an option in group "" is not listed), and the footer, every
+// paragraph wrapped to `width` columns. A footer line that starts with two
+// spaces is a table row ("  name  what"): it wraps under its second column.
 class Formatter final : public CLI::Formatter {
  public:
-  explicit Formatter(std::string usage) : usage_(std::move(usage)) {}
+  Formatter(std::string usage, int width)
+      : usage_(std::move(usage)), width_(std::max(width, kMinWidth)) {}
+
   std::string make_usage(const CLI::App*, std::string) const override {
-    return absl::StrCat("Usage: ", usage_, "\n");
+    std::string out;
+    for (absl::string_view line : absl::StrSplit(usage_, '\n')) {
+      const std::string text(absl::StripLeadingAsciiWhitespace(line));
+      absl::StrAppend(
+          &out, WrapWords(text, width_, out.empty() ? "Usage: " : "       ",
+                          "           "));
+    }
+    return out;
+  }
+
+  std::string make_help(const CLI::App* app, std::string,
+                        CLI::AppFormatMode) const override {
+    std::string out = WrapParagraphs(app->get_description());
+    absl::StrAppend(&out, make_usage(app, ""));
+    for (const std::string& group : app->get_groups()) {
+      if (group.empty()) continue;
+      std::vector<const CLI::Option*> options =
+          app->get_options([&](const CLI::Option* option) {
+            return option->get_group() == group && option->nonpositional();
+          });
+      if (options.empty()) continue;
+      absl::StrAppend(&out, "\n", group, ":\n");
+      for (const CLI::Option* option : options) {
+        std::string names;
+        for (const std::string& name : option->get_snames()) {
+          absl::StrAppend(&names, names.empty() ? "" : ", ", "-", name);
+        }
+        for (const std::string& name : option->get_lnames()) {
+          absl::StrAppend(&names, names.empty() ? "" : ", ", "--", name);
+        }
+        if (option->get_items_expected_min() > 0) {
+          absl::StrAppend(&names, " ", option->get_type_name());
+        }
+        absl::StrAppend(&out, Entry(names, option->get_description()));
+      }
+    }
+    if (!app->get_footer().empty()) {
+      absl::StrAppend(&out, "\n", WrapParagraphs(app->get_footer()));
+    }
+    return out;
   }
 
  private:
+  static constexpr int kMinWidth = 40;
+  static constexpr int kNameColumn = 24;
+
+  // "  NAME  DESCRIPTION", the description wrapped under its column (on
+  // the next line if the name is too wide for it).
+  std::string Entry(const std::string& name, const std::string& description,
+                    int column = kNameColumn) const {
+    const std::string indent(column + 4, ' ');
+    std::string head = absl::StrCat("  ", name);
+    if (static_cast<int>(head.size()) + 2 > column + 4) {
+      return absl::StrCat(head, "\n",
+                          WrapWords(description, width_, indent, indent));
+    }
+    head.append(column + 4 - head.size(), ' ');
+    return WrapWords(description, width_, head, indent);
+  }
+
+  // Paragraphs (separated by blank lines) wrapped; table rows (lines
+  // starting with two spaces) wrapped under their second column.
+  std::string WrapParagraphs(const std::string& text) const {
+    std::string out;
+    std::string paragraph;
+    auto flush = [&] {
+      if (!paragraph.empty())
+        absl::StrAppend(&out, WrapWords(paragraph, width_, "", ""));
+      paragraph.clear();
+    };
+    for (absl::string_view piece : absl::StrSplit(text, '\n')) {
+      const std::string_view line(piece.data(), piece.size());
+      if (line.empty()) {
+        flush();
+        out += "\n";
+      } else if (line.starts_with("  ")) {
+        flush();
+        const size_t gap = line.find("  ", 2);
+        const size_t second = gap == std::string_view::npos
+                                  ? std::string_view::npos
+                                  : line.find_first_not_of(' ', gap);
+        if (second == std::string_view::npos) {
+          absl::StrAppend(&out, std::string(line), "\n");
+        } else {
+          const std::string head(line.substr(0, second));
+          const std::string indent(second, ' ');
+          absl::StrAppend(&out,
+                          WrapWords(line.substr(second), width_, head, indent));
+        }
+      } else {
+        absl::StrAppend(&paragraph, paragraph.empty() ? "" : " ",
+                        std::string(line));
+      }
+    }
+    flush();
+    return out;
+  }
+
   std::string usage_;
+  int width_;
 };
 
 // Where the run's output goes: stdout (buffered) and stderr; and the real
@@ -152,31 +268,39 @@ void AddFlags(CLI::App& app, Flags& flags, const Scenario* scenario) {
                           scenario->name);
   }
   const auto last = CLI::MultiOptionPolicy::TakeLast;
+  constexpr char kReplay[] = "Replay";
+  constexpr char kLimits[] = "Limits (exit status 4)";
   app.add_option("--seed", flags.seed, seed_help)
+      ->group(kReplay)
       ->type_name("N")
       ->multi_option_policy(last);
   app.add_option("--until", flags.until,
                  "Stop (exit status 4) rather than let the virtual clock pass "
                  "SECONDS")
+      ->group(kLimits)
       ->type_name("SECONDS")
       ->multi_option_policy(last);
   app.add_option("--max-steps", flags.max_steps,
                  "Stop (exit status 4) after N event-loop steps (0: no limit)")
+      ->group(kLimits)
       ->type_name("N")
       ->multi_option_policy(last);
   app.add_option("--max-tasks", flags.max_tasks,
                  absl::StrCat("Stop (exit status 4) when the program would "
                               "have more than N tasks alive at once (default ",
                               kDefaultMaxTasks, "; 0: no limit)"))
+      ->group(kLimits)
       ->type_name("N")
       ->multi_option_policy(last);
   app.add_flag("--check-determinism", flags.check_determinism,
                "Run the program twice and compare the two runs event for "
-               "event (exit status 5 if they differ); stdout is printed once");
+               "event (exit status 5 if they differ); stdout is printed once")
+      ->group(kReplay);
   app.add_option("--color", flags.color,
                  "ANSI colours (rand): always (the default, as the script), "
                  "never, or auto (when stdout is a terminal). With NO_COLOR "
                  "set and no --color: never")
+      ->group(kReplay)
       ->type_name("WHEN")
       ->multi_option_policy(last);
   AddVisualFlags(app, flags.visual);
@@ -358,6 +482,15 @@ int Parse(CLI::App& app, const std::vector<std::string>& args,
   } catch (const CLI::CallForHelp&) {
     io.out.Write(app.help());
     return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    io.out.Write(absl::StrCat(e.what(), "\n"));
+    return kExitOk;
+  } catch (const CLI::ArgumentMismatch& e) {
+    // CLI11 says "--color: 1 required WHEN missing".
+    const std::string what = e.what();
+    return Fail(io, kExitUsage,
+                absl::StrCat("asyncsim: ", what.substr(0, what.find(':')),
+                             " needs a value"));
   } catch (const CLI::ParseError& e) {
     return Fail(io, kExitUsage, absl::StrCat("asyncsim: ", e.what()));
   }
@@ -566,9 +699,14 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
   // Phase 1: options before the scenario name, then the name.
   Flags flags;
   CLI::App app(kDescription, "asyncsim");
+  const int width = TerminalWidth(STDOUT_FILENO);
   app.formatter(std::make_shared<Formatter>(
       "asyncsim [OPTIONS] SCENARIO [OPTIONS] [PROGRAM ARGUMENTS...]\n"
-      "       asyncsim list"));
+      "       asyncsim list",
+      width));
+  app.get_help_ptr()->group(kGeneral);
+  app.set_version_flag("--version", kVersion, "Print asyncsim's version")
+      ->group(kGeneral);
   AddFlags(app, flags, nullptr);
   app.footer(absl::StrCat("Scenarios (asyncsim list):\n",
                           ScenarioList(scenarios, "  "), "\n", kPlacementHelp,
@@ -596,12 +734,28 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
     if (candidate->name == name) scenario = candidate;
   }
   if (scenario == nullptr) {
+    std::vector<std::string> known;
+    if (name.starts_with("-")) {
+      for (const CLI::Option* option : app.get_options()) {
+        for (const std::string& long_name : option->get_lnames()) {
+          known.push_back("--" + long_name);
+        }
+      }
+    } else {
+      for (const Scenario* candidate : scenarios) {
+        known.emplace_back(candidate->name);
+      }
+    }
+    const std::optional<std::string> meant = Suggest(name, known);
+    const std::string hint =
+        meant.has_value() ? absl::StrCat("; did you mean ", *meant, "?") : "";
     return Fail(
         io, kExitUsage,
         name.starts_with("-")
-            ? absl::StrCat("asyncsim: unknown option ", python::Repr(name))
+            ? absl::StrCat("asyncsim: unknown option ", python::Repr(name),
+                           hint, " (asyncsim --help lists them)")
             : absl::StrCat("asyncsim: unknown scenario ", python::Repr(name),
-                           " (asyncsim list names them)"));
+                           hint, " (asyncsim list names them)"));
   }
 
   // Phase 2: options after the scenario name, then the program's arguments.
@@ -609,13 +763,20 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
                absl::StrFormat("asyncsim %s", scenario->name));
   sub.formatter(std::make_shared<Formatter>(
       absl::StrFormat("asyncsim %s [OPTIONS]%s%s", scenario->name,
-                      scenario->usage.empty() ? "" : " ", scenario->usage)));
+                      scenario->usage.empty() ? "" : " ", scenario->usage),
+      width));
+  sub.get_help_ptr()->group(kGeneral);
   AddFlags(sub, flags, scenario);
+  // asyncsim's own options are read here too, but `asyncsim --help`
+  // describes them: this help is the scenario's.
+  for (CLI::Option* option : sub.get_options()) {
+    if (option != sub.get_help_ptr()) option->group("");
+  }
   std::string footer;
   if (!scenario->arguments_help.empty()) {
     absl::StrAppendFormat(&footer, "%s\n\n", scenario->arguments_help);
   }
-  absl::StrAppend(&footer, kPlacementHelp, "\n\n", kExitStatusHelp);
+  absl::StrAppend(&footer, kScenarioOptionsHelp, "\n\n", kExitStatusHelp);
   sub.footer(footer);
   if (std::string error; !HoistOptions(sub, rest, error)) {
     return Fail(io, kExitUsage, error);

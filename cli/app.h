@@ -52,6 +52,10 @@
 
 namespace asyncsim::cli {
 
+// What `asyncsim --version` prints.
+inline constexpr char kVersion[] =
+    "asyncsim 0.2.0 (replays CPython 3.11 asyncio on a virtual clock)";
+
 // The exit statuses.
 enum ExitStatus : int {
   kExitOk = 0,         // the program ran to its end (or printed its help)

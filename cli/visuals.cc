@@ -58,34 +58,41 @@ absl::Status Write(std::string_view option,
 
 void AddVisualFlags(CLI::App& app, VisualFlags& flags) {
   const auto last = CLI::MultiOptionPolicy::TakeLast;
+  constexpr char kGroup[] = "Seeing the timing";
   app.add_flag("--timestamps", flags.timestamps,
-               "Prefix each printed line with its virtual time: [  4.000] "
-               "(seconds, right-aligned in 7 characters, or wider for "
-               "--until)")
+               "Prefix each printed line with its virtual time, in brackets: "
+               "seconds with three decimals, right-aligned in 7 characters "
+               "(wider for --until)")
+      ->group(kGroup)
       ->multi_option_policy(last);
   app.add_flag("--timeline", flags.timeline,
                "After the run, draw the tasks' timeline on stderr: one row per "
                "task, marks for running, sleeping, waiting, done (legend "
                "included; as wide as the terminal)")
+      ->group(kGroup)
       ->multi_option_policy(last);
   app.add_flag("--ties", flags.ties,
                "After the run, list on stderr the instants where tasks woke "
                "together, whose order real CPython may break differently")
+      ->group(kGroup)
       ->multi_option_policy(last);
   app.add_option("--trace", flags.trace,
                  "Write a Chrome Trace Event JSON file (Perfetto, "
                  "chrome://tracing): a track per task, spans for sleeps and "
                  "waits, an instant per printed line; virtual microseconds")
       ->type_name("FILE")
+      ->group(kGroup)
       ->multi_option_policy(last);
   app.add_option("--svg", flags.svg, "Write the timeline as an SVG picture")
       ->type_name("FILE")
+      ->group(kGroup)
       ->multi_option_policy(last);
   app.add_option("--speed", flags.speed,
                  "Replay in real time, X virtual seconds per real second (1: "
                  "as slow as the real program); Ctrl-C stops (exit status "
                  "130). Default: instant")
       ->type_name("X")
+      ->group(kGroup)
       ->multi_option_policy(last);
 }
 

@@ -92,5 +92,80 @@ TEST(CliOptions, AHugeColumnsDrawsATimelineAtMostAThousandColumnsWide) {
   EXPECT_LE(widest, 1000u);
 }
 
+// Runs asyncsim with `args` and COLUMNS=`columns`.
+testutil::ProcessResult RunWithColumns(const std::vector<std::string>& args,
+                                       int columns) {
+  std::vector<std::string> env = testutil::EnvironmentWithout({"COLUMNS"});
+  env.push_back("COLUMNS=" + std::to_string(columns));
+  std::vector<std::string> argv = {testutil::AsyncsimBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testutil::RunProcess(argv, env);
+}
+
+TEST(CliOptions, VersionPrintsOneLine) {
+  testutil::ProcessResult r =
+      testutil::RunProcess({testutil::AsyncsimBinary(), "--version"});
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_THAT(r.out,
+              ::testing::MatchesRegex("asyncsim [0-9]+\\.[0-9]+\\.[0-9]+ "
+                                      "\\(.*\\)\n"));
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(CliOptions, ASlipInAScenarioOrOptionNameGetsASuggestion) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"ASYNCQ",
+       "asyncsim: unknown scenario 'ASYNCQ'; did you mean asyncq? (asyncsim "
+       "list names them)\n"},
+      {"countasnyc",
+       "asyncsim: unknown scenario 'countasnyc'; did you mean countasync? "
+       "(asyncsim list names them)\n"},
+      {"--timline",
+       "asyncsim: unknown option '--timline'; did you mean --timeline? "
+       "(asyncsim --help lists them)\n"},
+      {"nothing",
+       "asyncsim: unknown scenario 'nothing' (asyncsim list names them)\n"},
+  };
+  for (const auto& [arg, message] : cases) {
+    testutil::ProcessResult r =
+        testutil::RunProcess({testutil::AsyncsimBinary(), arg, "asyncq"});
+    EXPECT_EQ(r.exit_status, 2) << arg;
+    EXPECT_EQ(r.err, message);
+  }
+}
+
+TEST(CliOptions, AMissingValueIsSaidPlainly) {
+  testutil::ProcessResult r =
+      testutil::RunProcess({testutil::AsyncsimBinary(), "--color"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(r.err, "asyncsim: --color needs a value\n");
+}
+
+TEST(CliOptions, HelpIsGroupedAndWrappedToTheTerminal) {
+  for (int columns : {50, 80, 120}) {
+    testutil::ProcessResult r = RunWithColumns({"--help"}, columns);
+    ASSERT_EQ(r.exit_status, 0);
+    for (absl::string_view line : absl::StrSplit(r.out, '\n')) {
+      EXPECT_LE(line.size(), static_cast<size_t>(columns)) << line;
+    }
+    for (const char* group :
+         {"\nGeneral:\n", "\nReplay:\n", "\nLimits (exit status 4):\n",
+          "\nSeeing the timing:\n"}) {
+      EXPECT_THAT(r.out, ::testing::HasSubstr(group)) << columns;
+    }
+  }
+}
+
+TEST(CliOptions, AScenariosHelpDoesNotRepeatAsyncsimsOptions) {
+  testutil::ProcessResult r = RunWithColumns({"asyncq", "--help"}, 80);
+  ASSERT_EQ(r.exit_status, 0);
+  EXPECT_THAT(r.out, ::testing::HasSubstr("Usage: asyncsim asyncq"));
+  EXPECT_THAT(r.out, ::testing::HasSubstr("-p/--nprod"));
+  EXPECT_THAT(r.out, ::testing::HasSubstr("asyncsim --help describes them"));
+  // Named in a list, not described again.
+  EXPECT_THAT(r.out, ::testing::Not(::testing::HasSubstr("Chrome Trace")));
+  EXPECT_THAT(r.out, ::testing::Not(::testing::HasSubstr("\nReplay:")));
+}
+
 }  // namespace
 }  // namespace asyncsim
