@@ -13,32 +13,36 @@ namespace asyncsim::cli {
 
 namespace {
 
-// Tenths of the mantissas of each series.
-constexpr int64_t kNice[] = {10, 20, 50};
-constexpr int64_t kFine[] = {10, 15, 20, 25, 30, 40, 50, 60, 80};
+// Hundredths of the mantissas of each series. Each fine step has a nice
+// multiple (8 at 25 steps, the others within 8), so a chart of fine columns
+// still gets round ticks: no 1.5, 3 or 6, whose multiples are never 1, 2 or
+// 5. Neighbours are at most 1.6 apart, so fine columns fill at least 62%
+// of the room.
+constexpr int64_t kNice[] = {100, 200, 500};
+constexpr int64_t kFine[] = {100, 125, 200, 250, 400, 500, 800};
 
 template <size_t N>
 absl::Duration SmallestStep(absl::Duration at_least,
-                            const int64_t (&tenths)[N]) {
+                            const int64_t (&hundredths)[N]) {
   const int64_t want = absl::ToInt64Nanoseconds(at_least);
   if (want <= 1) return absl::Nanoseconds(1);
-  for (int64_t power = 1; power <= std::numeric_limits<int64_t>::max() / 100;
+  for (int64_t power = 1; power <= std::numeric_limits<int64_t>::max() / 1000;
        power *= 10) {
-    for (int64_t m : tenths) {
-      if (m * power % 10 != 0) continue;  // whole nanoseconds only
-      if (m * power / 10 >= want) return absl::Nanoseconds(m * power / 10);
+    for (int64_t m : hundredths) {
+      if (m * power % 100 != 0) continue;  // whole nanoseconds only
+      if (m * power / 100 >= want) return absl::Nanoseconds(m * power / 100);
     }
   }
   return absl::InfiniteDuration();
 }
 
 template <size_t N>
-bool InSeries(absl::Duration d, const int64_t (&tenths)[N]) {
+bool InSeries(absl::Duration d, const int64_t (&hundredths)[N]) {
   int64_t nanos = absl::ToInt64Nanoseconds(d);
   if (nanos <= 0) return false;
-  nanos *= 10;
-  while (nanos % 10 == 0 && nanos >= 100) nanos /= 10;
-  for (int64_t m : tenths) {
+  nanos *= 100;
+  while (nanos % 10 == 0 && nanos >= 1000) nanos /= 10;
+  for (int64_t m : hundredths) {
     if (nanos == m) return true;
   }
   return false;

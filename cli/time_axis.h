@@ -9,13 +9,15 @@
 // than the step needs. Two series of round steps:
 //
 //   * nice: 1, 2 or 5 times a power of ten (ticks: 0 5 10 15);
-//   * fine: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten, for a
-//     text chart's columns, which must use most of a terminal's width.
+//   * fine: 1, 1.25, 2, 2.5, 4, 5 or 8 times a power of ten, for a text
+//     chart's columns, which must use most of a terminal's width. Each has
+//     a nice multiple, so ticks stay round (0 1 2, not 0 1.5 3).
 //
 // Example:
 //
 //   NiceStep(absl::Milliseconds(370));                  // 500 ms
 //   FineStep(absl::Milliseconds(370));                  // 400 ms
+//   FineStep(absl::Milliseconds(110));                  // 125 ms
 //   SecondsLabel(absl::Milliseconds(2500), absl::Milliseconds(500));  // "2.5"
 //   SecondsLabel(absl::Seconds(10), absl::Seconds(5));  // "10"
 

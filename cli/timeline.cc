@@ -79,7 +79,7 @@ struct Columns {
 };
 
 // Columns of a nice width (0.5 s), unless they would leave more than a
-// third of the `width` columns empty; then of a fine one (0.6 s).
+// third of the `width` columns empty; then of a fine one (0.25 s).
 Columns FitColumns(int64_t end, int width) {
   if (end <= 0) return Columns{.step = 1'000'000'000, .count = 1};
   // floor(end / step) + 1 columns must fit in `width`.
@@ -158,26 +158,21 @@ void AppendAxis(const Columns& columns, int left, int limit, std::string& out) {
   const absl::Duration step = absl::Nanoseconds(columns.step);
   const absl::Duration end =
       absl::Nanoseconds(columns.Start(columns.count - 1));
-  // Columns between ticks: the fewest that make a round tick and leave
-  // room for the widest label; nice ticks (0 5 10) unless that takes more
-  // than twice the columns fine ones (0 3 6) do.
+  // Columns between ticks: the fewest that make a nice tick (0 5 10, or
+  // 0 0.5 1) and leave room for the widest label. Every column step has a
+  // nice multiple (time_axis.h).
   auto needed = [&](int k) {
     const absl::Duration tick = step * k;
     const int widest = std::max(DisplayWidth(SecondsLabel(end, tick)),
                                 DisplayWidth(SecondsLabel(tick, tick)));
     return std::max(widest + 2, kMinTickSpacing);
   };
-  // (A fine step times 10 is a fine tick; some fine steps, 1.5 for one,
-  // have no nice multiple at all.)
   constexpr int kGiveUp = 1000;
-  auto first = [&](bool (*round)(absl::Duration)) {
-    int k = 1;
-    while (k < kGiveUp && (!round(step * k) || k < needed(k))) ++k;
-    return k;
-  };
-  const int fine = first(&IsFineStep);
-  const int nice = first(&IsNiceStep);
-  const int every = nice <= 2 * fine ? nice : fine;
+  int every = 1;
+  while (every < kGiveUp &&
+         (!IsNiceStep(step * every) || every < needed(every))) {
+    ++every;
+  }
   std::string numbers = Pad(std::string(kAxisLabel), left);
   int numbers_width = DisplayWidth(numbers);  // Kept, not recounted.
   std::string rule(left, ' ');
