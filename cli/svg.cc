@@ -130,8 +130,12 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%s\" height=\"%s\" "
       "viewBox=\"0 0 %s %s\" font-family=\"DejaVu Sans Mono, Menlo, "
-      "Consolas, monospace\" font-size=\"12\">\n",
-      Px(width), Px(height), Px(width), Px(height));
+      "Consolas, monospace\" font-size=\"12\" data-x0=\"%s\" "
+      "data-x1=\"%s\" data-end=\"%s\" data-top=\"%s\" "
+      "data-bottom=\"%s\">\n",
+      Px(width), Px(height), Px(width), Px(height), Px(left), Px(left + chart),
+      absl::StrFormat("%.9f", static_cast<double>(end_nanos) * 1e-9),
+      Px(kAxisY), Px(rows_bottom));
   absl::StrAppend(&svg,
                   "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n",
                   "<text x=\"10\" y=\"20\" font-size=\"14\" "
@@ -225,7 +229,7 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
   for (int i = 0; i < shown; ++i) {
     const TaskTrack& task = recording.tasks[i];
     const double y = kTop + (i + 1) * kRowHeight;
-    absl::StrAppend(&svg, "<g class=\"task\">\n");
+    absl::StrAppend(&svg, "<g class=\"task\" data-task=\"", i, "\">\n");
     for (const Wait& wait : task.waits) {
       const double x0 = x(wait.start);
       const double x1 = x(wait.end);

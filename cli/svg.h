@@ -25,7 +25,11 @@
 //     "... N more tasks".
 //
 // The document is well-formed XML: every text (names, printed lines with
-// their quotes, ANSI escapes, any bytes) goes through XmlEscape.
+// their quotes, ANSI escapes, any bytes) goes through XmlEscape. For
+// scripts (the --html page), the <svg> element carries its geometry:
+// data-x0 and data-x1, the x of time 0 and of the end; data-end, the end in
+// seconds; data-top and data-bottom, the y span of the rows. Each task's
+// <g class="task"> carries data-task, its index in Recording::tasks.
 //
 // Example:
 //

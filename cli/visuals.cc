@@ -17,6 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "cli/file_output.h"
+#include "cli/html.h"
 #include "cli/interrupt.h"
 #include "cli/number_syntax.h"
 #include "cli/pacer.h"
@@ -87,6 +88,13 @@ void AddVisualFlags(CLI::App& app, VisualFlags& flags) {
       ->type_name("FILE")
       ->group(kGroup)
       ->multi_option_policy(last);
+  app.add_option("--html", flags.html,
+                 "Write a teacher's page: one self-contained HTML file with "
+                 "the output and the timeline side by side, time scrubbable, "
+                 "hovering a line highlights its task")
+      ->type_name("FILE")
+      ->group(kGroup)
+      ->multi_option_policy(last);
   app.add_option("--speed", flags.speed,
                  "Replay in real time, X virtual seconds per real second (1: "
                  "as slow as the real program); Ctrl-C stops (exit status "
@@ -109,13 +117,23 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
   settings.ties = flags.ties;
   settings.trace_path = flags.trace;
   settings.svg_path = flags.svg;
-  // One regular file cannot hold both (/dev/null can).
-  struct stat file;
-  if (flags.trace.has_value() && flags.trace == flags.svg &&
-      (::stat(flags.trace->c_str(), &file) != 0 || S_ISREG(file.st_mode))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--trace and --svg both name ", python::Repr(*flags.trace),
-                     ": each needs a file of its own"));
+  settings.html_path = flags.html;
+  // One regular file cannot hold two of them (/dev/null can).
+  const std::pair<const char*, const std::optional<std::string>*> files[] = {
+      {"--trace", &flags.trace},
+      {"--svg", &flags.svg},
+      {"--html", &flags.html}};
+  for (size_t i = 0; i < std::size(files); ++i) {
+    for (size_t j = i + 1; j < std::size(files); ++j) {
+      const std::optional<std::string>& a = *files[i].second;
+      struct stat file;
+      if (a.has_value() && a == *files[j].second &&
+          (::stat(a->c_str(), &file) != 0 || S_ISREG(file.st_mode))) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(files[i].first, " and ", files[j].first, " both name ",
+                         python::Repr(*a), ": each needs a file of its own"));
+      }
+    }
   }
   if (flags.speed.has_value()) {
     std::optional<double> speed = ParseAmount(*flags.speed);
@@ -158,6 +176,9 @@ absl::StatusOr<std::unique_ptr<VisualRun>> VisualRun::Start(
   if (absl::Status s = CheckWritable("--svg", settings.svg_path); !s.ok()) {
     return s;
   }
+  if (absl::Status s = CheckWritable("--html", settings.html_path); !s.ok()) {
+    return s;
+  }
   return std::unique_ptr<VisualRun>(
       new VisualRun(settings, clock, out, real_clock, std::move(title)));
 }
@@ -180,6 +201,9 @@ absl::Status VisualRun::Finish(std::ostream& err, int width,
     return RenderSvg(recording, {.title = title_});
   });
   status.Update(svg);
+  status.Update(Write("--html", settings_.html_path, [&] {
+    return RenderHtml(recording, {.title = title_});
+  }));
   return status;
 }
 

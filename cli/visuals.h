@@ -72,6 +72,7 @@ struct VisualFlags {
   bool ties = false;
   std::optional<std::string> trace;  // FILE
   std::optional<std::string> svg;    // FILE
+  std::optional<std::string> html;   // FILE
   std::optional<std::string> speed;  // none: instant
 };
 
@@ -87,12 +88,14 @@ struct VisualSettings {
   bool ties = false;
   std::optional<std::string> trace_path;
   std::optional<std::string> svg_path;
+  std::optional<std::string> html_path;
   // Virtual seconds per real second; nullopt: instant.
   std::optional<double> speed;
 
   // Whether a Recorder must watch the run.
   bool Records() const {
-    return timeline || ties || trace_path.has_value() || svg_path.has_value();
+    return timeline || ties || trace_path.has_value() || svg_path.has_value() ||
+           html_path.has_value();
   }
 };
 
