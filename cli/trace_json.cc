@@ -72,6 +72,23 @@ void AddLine(EventWriter& events, const PrintedLine& line, int tid) {
        Field("args", absl::StrCat("{", Field("text", Quote(line.text)), "}"))});
 }
 
+// The trace's categories, one word each: "task" (a task's life), "sleep",
+// "queue", "await" (a task, gather or wait_for), "sync" (event, lock,
+// semaphore, condition, future), "print" and "tie".
+std::string_view CategoryName(WaitCategory category) {
+  switch (category) {
+    case WaitCategory::kSleep:
+      return "sleep";
+    case WaitCategory::kQueue:
+      return "queue";
+    case WaitCategory::kTask:
+      return "await";
+    case WaitCategory::kOther:
+      return "sync";
+  }
+  return "sync";
+}
+
 }  // namespace
 
 std::string TraceJson(const Recording& recording, const TraceOptions& options) {
@@ -105,11 +122,13 @@ std::string TraceJson(const Recording& recording, const TraceOptions& options) {
     for (const Wait& wait : task.waits) {
       events.Add(
           {Field("name", Quote(wait.what)),
-           Field("cat", Quote(WaitKindName(wait.kind))),
+           Field("cat", Quote(CategoryName(CategoryOf(wait.kind)))),
            Field("ph", Quote("X")), pid_tid, Field("ts", Micros(wait.start)),
            Field("dur", Micros(wait.end - wait.start)),
            Field("args",
-                 absl::StrCat("{", Field("waits_on", Quote(wait.what)), "}"))});
+                 absl::StrCat("{", Field("waits_on", Quote(wait.what)), ",",
+                              Field("kind", Quote(WaitKindName(wait.kind))),
+                              "}"))});
     }
   }
   for (const PrintedLine& line : recording.lines) {

@@ -14,8 +14,14 @@
 //   * Per task, a complete event (`"ph":"X"`, cat "task") for its life,
 //     from creation to its end, with the outcome in `args`; inside it one
 //     complete event per wait, named by what was awaited ("sleep(4s)",
-//     "Queue.get", "Task 'Producer 0'"), cat the wait's kind ("sleep",
-//     "Queue.get", ...), `args.waits_on` the same text.
+//     "Queue.get", "Task 'Producer 0'"), cat the wait's category ("sleep",
+//     "queue", "await" for a task, gather or wait_for, "sync" for an event,
+//     lock, semaphore, condition or future), `args.waits_on` the same text
+//     and `args.kind` the precise kind ("sleep(0)", "Queue.join", ...). A
+//     wait still open when the run ended (a deadlock, a limit) lasts until
+//     that end.
+//   * Categories are single lowercase words: task, sleep, queue, await,
+//     sync, print and tie.
 //   * Per printed line, an instant (`"ph":"i"`, thread-scoped) on the
 //     printing task's thread, named by the line, the line also in
 //     `args.text`. Lines printed outside any task go to a thread of their

@@ -4,13 +4,18 @@
 #include "cli/trace_json.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "cli/recorder.h"
+#include "engine/event.h"
 #include "engine/observer.h"
+#include "engine/run.h"
+#include "engine/sleep.h"
+#include "engine/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/golden.h"
@@ -68,9 +73,8 @@ TEST(TraceJson, ChainedHasItsSixSleepsAsSpansOnTheChainsTracks) {
   std::vector<std::string> sleeps;
   for (const JsonValue& e : events) {
     EXPECT_EQ(e.At("pid").AsNumber(), 1);
-    // sleep(0) is a bare yield: a wait of its own kind.
-    if (e.Has("cat") && (e.At("cat").AsString() == "sleep" ||
-                         e.At("cat").AsString() == "sleep(0)")) {
+    // sleep(0) is a bare yield: a sleep, of its own kind.
+    if (e.Has("cat") && e.At("cat").AsString() == "sleep") {
       EXPECT_EQ(e.At("ph").AsString(), "X");
       EXPECT_EQ(e.At("args").At("waits_on").AsString(),
                 e.At("name").AsString());
@@ -103,8 +107,46 @@ TEST(TraceJson, MainsWaitOnTheGatherAndEachTasksLifeAreSpansToo) {
     }
   }
   EXPECT_THAT(spans, ElementsAre("task: Task-1 0+11000000",
-                                 "gather: gather (3 of 3 children pending) "
+                                 "await: gather (3 of 3 children pending) "
                                  "0+11000000"));
+}
+
+TEST(TraceJson, CategoriesAreOneLowercaseWordEach) {
+  std::set<std::string> categories;
+  for (const char* scenario : {"chained", "asyncq", "countasync", "rand"}) {
+    RecordedRun run = RecordScenario(scenario);
+    for (const JsonValue& e : Events(TraceJson(run.recording))) {
+      if (e.Has("cat")) categories.insert(e.At("cat").AsString());
+    }
+  }
+  for (const std::string& category : categories) {
+    EXPECT_THAT(category, ::testing::MatchesRegex("[a-z]+")) << category;
+  }
+  EXPECT_THAT(categories, ::testing::IsSupersetOf(
+                              {"task", "sleep", "queue", "await", "print"}));
+}
+
+TEST(TraceJson, AWaitOpenAtADeadlockLastsUntilTheEndOfTheRun) {
+  Recorder recorder;
+  VirtualClock clock;
+  auto waiter = [](Event& e) -> Task<void> { co_await e.Wait(); };
+  auto sleeper = []() -> Task<void> { co_await Sleep(absl::Seconds(5)); };
+  auto main = [&]() -> Task<void> {
+    Event never;
+    TaskHandle<void> w = CreateTask(waiter(never), "Waiter");
+    co_await CreateTask(sleeper(), "Sleeper");
+    co_await w;
+  };
+  ASSERT_TRUE(IsDeadlock(
+      asyncsim::Run(main(), {.clock = &clock, .observer = &recorder})));
+  std::vector<std::string> waits;
+  for (const JsonValue& e : Events(TraceJson(recorder.Finish(clock.Now())))) {
+    if (e.At("ph").AsString() == "X" && e.At("cat").AsString() == "sync") {
+      waits.push_back(absl::StrCat(e.At("name").AsString(), " ",
+                                   Num(e.At("ts")), "+", Num(e.At("dur"))));
+    }
+  }
+  EXPECT_THAT(waits, ElementsAre("Event.wait 0+5000000"));
 }
 
 TEST(TraceJson, EveryPrintedLineIsAnInstantWithItsText) {
