@@ -164,7 +164,7 @@ TaskBase::TaskBase(std::coroutine_handle<> root, uint64_t id, std::string name)
 }
 
 TaskBase::~TaskBase() {
-  if (list_index_ != TaskList::kUnlisted) loop()->tasks_.Remove(this);
+  if (TaskList::Listed(this)) loop()->Unlist(this);
   DestroyFrame();
   delete cold_ptr();
 }
@@ -413,9 +413,7 @@ Loop::~Loop() {
   // one frame may release handles to other tasks.
   for (internal::TaskBase* task : pending) task->DestroyFrame();
   for (internal::TaskBase* task : pending) {
-    if (task->list_index_ != internal::TaskList::kUnlisted) {
-      tasks_.Remove(task);
-    }
+    if (internal::TaskList::Listed(task)) tasks_.Remove(task);
     task->Release();  // The loop's reference.
     task->Release();  // Ours.
   }
