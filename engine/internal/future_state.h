@@ -105,8 +105,8 @@ class FutureCore {
   std::optional<Ticks> BlockedSince(const TaskBase* task) const;
 
   // Every future is reference counted by whoever may still read it.
-  inline void Retain();
-  inline void Drop();
+  inline void AddRef();
+  inline void Release();
 
   // The done-callback of a future that watches `child` as its parent (see
   // TaskBase::SetParent): runs one hop after the child is done.
@@ -142,8 +142,9 @@ class FutureCore {
   };
   State state_ = State::kPending;
   bool log_traceback_ = false;
-  // What the type-dependent calls (Cancel, kind, Retain...) dispatch on:
-  // no vtable pointer, which would take 8 bytes in every task.
+  // What the type-dependent calls (Cancel, kind, AddRef...) dispatch on,
+  // through Visit: no vtable pointer, which would take 8 bytes in every
+  // task.
   const bool is_task_;
 
   // The Future.cancel() of futures.Future: false if done, else cancelled
@@ -151,6 +152,18 @@ class FutureCore {
   bool CancelFuture();
 
  private:
+  // Calls `f` with this future as what it is, a TaskBase* or else a
+  // NonTaskFuture* (const for the const overload), and returns what `f`
+  // returns: the one place that reads is_task_. Visit and the lambdas given
+  // to it are always inlined, so each call compiles to the test and the
+  // direct call, exactly as a hand-written switch (a task's Cancel recurses
+  // through FutureCore::Cancel, and left to itself g++ inlines that cycle
+  // differently). Defined in task_state.h.
+  template <typename F>
+  [[gnu::always_inline]] decltype(auto) Visit(F&& f);
+  template <typename F>
+  [[gnu::always_inline]] decltype(auto) Visit(F&& f) const;
+
   // Schedules the done-callbacks: CPython copies the list, clears it, and
   // call_soon()s each in order.
   void ScheduleCallbacks();
@@ -176,8 +189,8 @@ class NonTaskFuture : public FutureCore {
   virtual bool Cancel() { return CancelFuture(); }
   virtual WaitKind kind() const { return WaitKind::kFuture; }
   virtual std::string Describe() const;
-  virtual void Retain() = 0;
-  virtual void Drop() = 0;
+  virtual void AddRef() = 0;
+  virtual void Release() = 0;
   virtual void OnChildDone(TaskBase* child) {}
 
  protected:

@@ -363,39 +363,49 @@ void TaskBase::ArmTimerWait(TaskTimer* timer) {
   timer->task = this;
 }
 
+template <typename F>
+inline decltype(auto) FutureCore::Visit(F&& f) {
+  return is_task_ ? f(static_cast<TaskBase*>(this))
+                  : f(static_cast<NonTaskFuture*>(this));
+}
+
+template <typename F>
+inline decltype(auto) FutureCore::Visit(F&& f) const {
+  return is_task_ ? f(static_cast<const TaskBase*>(this))
+                  : f(static_cast<const NonTaskFuture*>(this));
+}
+
 bool FutureCore::Cancel() {
-  return is_task_ ? static_cast<TaskBase*>(this)->Cancel()
-                  : static_cast<NonTaskFuture*>(this)->Cancel();
+  return Visit([](auto* future)
+                   __attribute__((always_inline)) { return future->Cancel(); });
 }
 
 WaitKind FutureCore::kind() const {
-  return is_task_ ? WaitKind::kTask
-                  : static_cast<const NonTaskFuture*>(this)->kind();
+  return Visit([](const auto* future)
+                   __attribute__((always_inline)) { return future->kind(); });
 }
 
 std::string FutureCore::Describe() const {
-  return is_task_ ? static_cast<const TaskBase*>(this)->Describe()
-                  : static_cast<const NonTaskFuture*>(this)->Describe();
+  return Visit([](const auto* future) __attribute__((always_inline)) {
+    return future->Describe();
+  });
 }
 
-void FutureCore::Retain() {
-  if (is_task_) {
-    static_cast<TaskBase*>(this)->AddRef();
-  } else {
-    static_cast<NonTaskFuture*>(this)->Retain();
-  }
+void FutureCore::AddRef() {
+  Visit([](auto* future) __attribute__((always_inline)) { future->AddRef(); });
 }
 
-void FutureCore::Drop() {
-  if (is_task_) {
-    static_cast<TaskBase*>(this)->Release();
-  } else {
-    static_cast<NonTaskFuture*>(this)->Drop();
-  }
+void FutureCore::Release() {
+  Visit([](auto* future) __attribute__((always_inline)) { future->Release(); });
 }
 
 void FutureCore::OnChildDone(TaskBase* child) {
-  if (!is_task_) static_cast<NonTaskFuture*>(this)->OnChildDone(child);
+  Visit([child](auto* future) __attribute__((always_inline)) {
+    // Only a NonTaskFuture (a gather) is ever a parent.
+    if constexpr (std::is_same_v<decltype(future), NonTaskFuture*>) {
+      future->OnChildDone(child);
+    }
+  });
 }
 
 bool WaitTarget::Cancel() const {
