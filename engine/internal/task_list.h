@@ -36,8 +36,7 @@ namespace asyncsim::internal {
 
 // The loop's tasks in creation order (asyncio.all_tasks(), plus the done
 // ones not yet destroyed): an array of task pointers with a hole where a
-// task left, and in each task its index. Eight bytes a task, where a
-// doubly linked list took sixteen in the task.
+// task left, and in each task its index: eight bytes a task.
 //
 // Tasks mostly leave in about the order they came (a gather drops its
 // children in order), so a chunk of the array whose tasks have all left
