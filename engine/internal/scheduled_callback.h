@@ -32,10 +32,9 @@
 #include "engine/internal/intrusive_list.h"
 
 namespace asyncsim {
-class Loop;
-}  // namespace asyncsim
 
-namespace asyncsim {
+class Loop;
+
 namespace internal {
 
 // A plain callback scheduled with Loop::CallSoon / CallLater / CallAt.
