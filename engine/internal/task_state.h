@@ -24,8 +24,8 @@
 //
 // Example (an awaiter's await_suspend):
 //
-//   TaskBase* task = handle.promise().links.task();
-//   task->BlockOn(WaitTarget(&waiter_), handle);
+//   TaskBase* task = handle.promise().task();
+//   task->BlockOn(future, handle);  // Suspends on `future` until it is done.
 //
 // Some inline members need the `Loop` and are defined in loop.h (`BlockOn`,
 // `BlockOnTimer`, `CancelTimerWait`); the type-dependent calls of
