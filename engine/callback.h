@@ -30,6 +30,9 @@
 // future); it is removed by the handle its registration returned, not by
 // comparing functions.
 //
+// `CallbackHandle`, what the call_* functions return, is defined in
+// internal/scheduled_callback.h (the loop returns it too).
+//
 // Example:
 //
 //   DoneCallbackHandle d = AddDoneCallback(task, [&] { Print("done"); });
@@ -45,6 +48,7 @@
 #include <utility>
 
 #include "absl/time/time.h"
+#include "engine/internal/scheduled_callback.h"
 #include "engine/loop.h"
 #include "engine/task.h"
 

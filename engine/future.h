@@ -73,8 +73,8 @@ class FutureState final : public NonTaskFuture {
  public:
   FutureState(Loop* loop, WaitKind kind) : loop_(loop), kind_(kind) {}
 
-  void Retain() override { ++refs_; }
-  void Drop() override {
+  void AddRef() override { ++refs_; }
+  void Release() override {
     if (--refs_ == 0) delete this;
   }
   WaitKind kind() const override { return kind_; }
@@ -147,16 +147,16 @@ class Future {
   explicit Future(WaitKind kind = WaitKind::kFuture)
       : Future(internal::LoopOrThrow(), kind) {}
   Future(Loop* loop, WaitKind kind) : state_(new State(loop, kind)) {
-    state_->Retain();
+    state_->AddRef();
   }
-  Future(const Future& other) : state_(other.state_) { state_->Retain(); }
+  Future(const Future& other) : state_(other.state_) { state_->AddRef(); }
   Future(Future&& other) noexcept : state_(std::exchange(other.state_, {})) {}
   Future& operator=(Future other) noexcept {
     std::swap(state_, other.state_);
     return *this;
   }
   ~Future() {
-    if (state_ != nullptr) state_->Drop();
+    if (state_ != nullptr) state_->Release();
   }
 
   bool Done() const { return state_->done(); }

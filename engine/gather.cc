@@ -24,7 +24,7 @@ GatherCore::GatherCore(Loop* loop, size_t arity, bool return_exceptions)
 }
 
 GatherCore::~GatherCore() {
-  for (FutureCore* child : children_) child->Drop();
+  for (FutureCore* child : children_) child->Release();
 }
 
 void GatherCore::AddChild(FutureCore* child, bool fresh) {

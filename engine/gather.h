@@ -113,12 +113,10 @@ class GatherCore final : public NonTaskFuture, public LoopOwned {
   GatherCore(Loop* loop, size_t arity, bool return_exceptions);
   ASYNCSIM_POOL_ALLOCATED(kObject)
 
-  void AddRef() { ++refs_; }
-  void Release() {
+  void AddRef() override { ++refs_; }
+  void Release() override {
     if (--refs_ == 0) delete this;
   }
-  void Retain() override { AddRef(); }
-  void Drop() override { Release(); }
   // The loop is going: drops the references of the child callbacks that
   // will never run now, and frees the gather unless something else still
   // holds it (an enclosing gather, which drops it when reclaimed in turn).

@@ -1,3 +1,9 @@
+// The loop, and the out-of-line members of the state it schedules
+// (engine/internal/: future_state.h, task_list.h, task_state.h,
+// scheduled_callback.h). Those are compiled here, with the run loop: they
+// schedule through the loop (their libraries, header-only, are below it),
+// and the run loop inlines a task's step (TaskBase::Step, TimerWake).
+
 #include "engine/loop.h"
 
 #include <algorithm>
@@ -60,7 +66,7 @@ std::string NonTaskFuture::Describe() const {
   return std::string(WaitKindName(kind()));
 }
 
-// --- FutureCore ------------------------------------------------------------
+// --- FutureCore (internal/future_state.h) ----------------------------------
 
 void FutureCore::AddDoneCallback(DoneCallback* node) {
   if (done()) {
@@ -101,7 +107,7 @@ bool FutureCore::CancelFuture() {
   return true;
 }
 
-// --- TaskList --------------------------------------------------------------
+// --- TaskList (internal/task_list.h) ---------------------------------------
 
 void TaskList::NewChunk() {
   chunk_live_.push_back(0);
@@ -147,7 +153,7 @@ void TaskList::Compact() {
   UpdateCompactAt();
 }
 
-// --- TaskBase --------------------------------------------------------------
+// --- TaskBase (internal/task_state.h) --------------------------------------
 
 TaskBase::TaskBase(std::coroutine_handle<> root, uint64_t id, std::string name)
     : FutureCore(/*is_task=*/true),
@@ -164,7 +170,7 @@ TaskBase::TaskBase(std::coroutine_handle<> root, uint64_t id, std::string name)
 }
 
 TaskBase::~TaskBase() {
-  if (list_index_ != TaskList::kUnlisted) loop()->tasks_.Remove(this);
+  if (TaskList::Listed(this)) loop()->Unlist(this);
   DestroyFrame();
   delete cold_ptr();
 }
@@ -413,9 +419,7 @@ Loop::~Loop() {
   // one frame may release handles to other tasks.
   for (internal::TaskBase* task : pending) task->DestroyFrame();
   for (internal::TaskBase* task : pending) {
-    if (task->list_index_ != internal::TaskList::kUnlisted) {
-      tasks_.Remove(task);
-    }
+    if (internal::TaskList::Listed(task)) tasks_.Remove(task);
     task->Release();  // The loop's reference.
     task->Release();  // Ours.
   }
@@ -563,6 +567,8 @@ std::vector<internal::TaskBase*> Loop::PendingTasks() const {
 std::vector<internal::TaskBase*> Loop::TakeFailedTasks() {
   return std::exchange(failed_, {});
 }
+
+// --- ScheduledCallback, CallbackHandle (internal/scheduled_callback.h) ----
 
 void internal::ScheduledCallback::RunThunk(void* self) {
   auto* cb = static_cast<ScheduledCallback*>(self);

@@ -258,9 +258,9 @@ inline uint64_t Random::RandBelow(uint64_t n) {
   assert(n > 0);
   const int k = std::bit_width(n);
   if (k <= 32) {
-    // getrandbits(k), k <= 32: one draw, keeping its top k bits. (Peeking
-    // at several draws to replace this loop's unpredictable branch by a bit
-    // scan measured no faster: it chains each call's index on loaded data.)
+    // getrandbits(k), k <= 32: one draw, keeping its top k bits. (A bit
+    // scan over several draws, in place of this loop's unpredictable
+    // branch, is no faster: it chains each call's index on loaded data.)
     const int shift = 32 - k;
     uint32_t r;
     do {

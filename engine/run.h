@@ -40,6 +40,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/loop.h"
+#include "engine/run_options.h"
 #include "engine/task.h"
 
 namespace asyncsim {

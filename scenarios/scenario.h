@@ -49,8 +49,8 @@
 
 #include "absl/status/status.h"
 #include "engine/clock.h"
-#include "engine/loop.h"
 #include "engine/python_int.h"
+#include "engine/run_options.h"
 
 namespace asyncsim::scenarios {
 

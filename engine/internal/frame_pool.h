@@ -66,9 +66,7 @@ inline constexpr size_t kPoolClasses = kPoolMaxSize / kPoolUnit + 1;
 // own objects (task state, gathers). A frame and a task state of one size
 // would otherwise share a list, and a large simulation frees them in no
 // memory order: run after run, the frames of the next run would be
-// scattered over both kinds' memory (BM_SleepWake/1000000/1 fell from 4
-// to 2 M/s over eight runs once frames and task state were both 112
-// bytes).
+// scattered over both kinds' memory.
 //
 // Frames are 16-byte aligned, as `::operator new` guarantees and coroutine
 // frames assume; engine objects are 8-byte aligned (they hold nothing
@@ -150,12 +148,12 @@ inline void PoolFree(void* p, size_t size,
 // queue's ring, the timer buckets, a gather's children. A simulation of a
 // million tasks grows them to megabytes and frees them at its end; malloc
 // gives such blocks back to the kernel (munmap) and the next simulation on
-// the thread pays a page fault and a zeroed page per 4 KiB again (5-10% of
-// a warm BM_SleepWake/1000000/1). So each thread keeps up to
-// kLargeCacheBlocks freed arrays of kLargeMinCached bytes or more (at most
-// kLargeCacheBytes in all) and hands one out again for a request of at
-// least half its size. Smaller arrays go straight to `::operator new`. The
-// cache is freed when the thread ends; under ASan it is bypassed.
+// the thread pays a page fault and a zeroed page per 4 KiB again. So each
+// thread keeps up to kLargeCacheBlocks freed arrays of kLargeMinCached
+// bytes or more (at most kLargeCacheBytes in all) and hands one out again
+// for a request of at least half its size. Smaller arrays go straight to
+// `::operator new`. The cache is freed when the thread ends; under ASan it is
+// bypassed.
 inline constexpr size_t kLargeMinCached = 64 * 1024;
 inline constexpr int kLargeCacheBlocks = 16;
 inline constexpr size_t kLargeCacheBytes = size_t{256} << 20;
