@@ -35,8 +35,8 @@
 #include "engine/loop.h"
 #include "engine/observer.h"
 #include "engine/python_int.h"
+#include "engine/python_repr.h"
 #include "engine/run.h"
-#include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
 namespace asyncsim::cli {
@@ -105,34 +105,14 @@ struct Streams {
   RealClock& real_clock;
 };
 
-// `message` with control characters written as Python escapes (\n, \x1b),
-// so that a usage error quoting an argument stays one line whatever the
-// argument holds.
-std::string OneLine(std::string_view message) {
-  std::string line;
-  for (char c : message) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      line += "\\n";
-    } else if (c == '\r') {
-      line += "\\r";
-    } else if (c == '\t') {
-      line += "\\t";
-    } else if (byte < 0x20 || byte == 0x7f) {
-      absl::StrAppendFormat(&line, "\\x%02x", byte);
-    } else {
-      line.push_back(c);
-    }
-  }
-  return line;
-}
-
-// Writes stdout's pending lines, then one message line to stderr (a usage
-// error's is always one line).
+// Writes stdout's pending lines, then one message line to stderr. A usage
+// error may hold an argument as it is (CLI11 quotes values so), so its
+// non-printable characters are escaped as repr() escapes them: it stays one
+// line whatever the argument holds, and the reprs in it are left unchanged.
 int Fail(Streams& io, int status, std::string_view message) {
   io.out.Flush();
   if (status == kExitUsage) {
-    io.err << OneLine(message) << "\n" << std::flush;
+    io.err << PythonEscapeNonPrintable(message) << "\n" << std::flush;
   } else {
     io.err << message << "\n" << std::flush;
   }
@@ -193,7 +173,7 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
         seconds < 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("--until: expected a number of seconds >= 0, got ",
-                       python::Repr(flags.until)));
+                       PythonRepr(flags.until)));
     }
     // The virtual clock counts int64 nanoseconds (about 292 years).
     constexpr int64_t kMaxSeconds = 9'223'372'036;
@@ -201,7 +181,7 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
       return absl::InvalidArgumentError(
           absl::StrCat("--until: at most ", kMaxSeconds,
                        " seconds (the virtual clock's range), got ",
-                       python::Repr(flags.until)));
+                       PythonRepr(flags.until)));
     }
     settings.horizon = absl::Seconds(seconds);
   }
@@ -211,7 +191,7 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
     if (text.empty() || absl::SimpleAtoi(text, &count)) return absl::OkStatus();
     return absl::InvalidArgumentError(absl::StrCat(
         flag, ": expected an integer from 0 to ",
-        std::numeric_limits<uint64_t>::max(), ", got ", python::Repr(text)));
+        std::numeric_limits<uint64_t>::max(), ", got ", PythonRepr(text)));
   };
   if (absl::Status s =
           parse_count("--max-steps", flags.max_steps, settings.max_steps);
@@ -237,7 +217,7 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat("--color: expected always, never or auto, got ",
-                     python::Repr(flags.color)));
+                     PythonRepr(flags.color)));
   }
   absl::StatusOr<VisualSettings> visual =
       ValidateVisualFlags(flags.visual, settings.horizon);
@@ -558,7 +538,7 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
     if (!rest.empty()) {
       return Fail(io, kExitUsage,
                   absl::StrCat("asyncsim list: unexpected argument ",
-                               python::Repr(rest.front())));
+                               PythonRepr(rest.front())));
     }
     io.out.Write(ScenarioList(scenarios));
     return kExitOk;
@@ -571,8 +551,8 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
     return Fail(
         io, kExitUsage,
         name.starts_with("-")
-            ? absl::StrCat("asyncsim: unknown option ", python::Repr(name))
-            : absl::StrCat("asyncsim: unknown scenario ", python::Repr(name),
+            ? absl::StrCat("asyncsim: unknown option ", PythonRepr(name))
+            : absl::StrCat("asyncsim: unknown scenario ", PythonRepr(name),
                            " (asyncsim list names them)"));
   }
 

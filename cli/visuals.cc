@@ -27,7 +27,7 @@
 #include "cli/timed_output.h"
 #include "cli/timeline.h"
 #include "cli/trace_json.h"
-#include "scenarios/python/repr.h"
+#include "engine/python_repr.h"
 
 namespace asyncsim::cli {
 namespace {
@@ -40,7 +40,7 @@ absl::Status Open(std::string_view option,
   file.open(*path, std::ios::binary | std::ios::trunc);
   if (file) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrFormat(
-      "%s: cannot write %s: %s", std::string(option), python::Repr(*path),
+      "%s: cannot write %s: %s", std::string(option), PythonRepr(*path),
       errno != 0 ? std::strerror(errno) : "cannot open"));
 }
 
@@ -54,7 +54,7 @@ absl::Status Write(std::string_view option,
   file.close();
   if (file) return absl::OkStatus();
   return absl::InternalError(absl::StrFormat(
-      "%s: writing %s failed", std::string(option), python::Repr(*path)));
+      "%s: writing %s failed", std::string(option), PythonRepr(*path)));
 }
 
 }  // namespace
@@ -110,7 +110,7 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
   if (flags.trace.has_value() && flags.trace == flags.svg &&
       (::stat(flags.trace->c_str(), &file) != 0 || S_ISREG(file.st_mode))) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--trace and --svg both name ", python::Repr(*flags.trace),
+        absl::StrCat("--trace and --svg both name ", PythonRepr(*flags.trace),
                      ": each needs a file of its own"));
   }
   if (flags.speed.has_value()) {
@@ -120,7 +120,7 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
       return absl::InvalidArgumentError(absl::StrCat(
           "--speed: expected a number of virtual seconds per real second > 0, "
           "got ",
-          python::Repr(*flags.speed)));
+          PythonRepr(*flags.speed)));
     }
     settings.speed = speed;
   }
