@@ -40,8 +40,8 @@
 #include "engine/loop.h"
 #include "engine/observer.h"
 #include "engine/python_int.h"
+#include "engine/python_repr.h"
 #include "engine/run.h"
-#include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
 namespace asyncsim::cli {
@@ -224,34 +224,12 @@ struct Streams {
   RealClock& real_clock;
 };
 
-// `message` with control characters written as Python escapes (\n, \x1b),
-// so that a usage error quoting an argument stays one line whatever the
-// argument holds.
-std::string OneLine(std::string_view message) {
-  std::string line;
-  for (char c : message) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      line += "\\n";
-    } else if (c == '\r') {
-      line += "\\r";
-    } else if (c == '\t') {
-      line += "\\t";
-    } else if (byte < 0x20 || byte == 0x7f) {
-      absl::StrAppendFormat(&line, "\\x%02x", byte);
-    } else {
-      line.push_back(c);
-    }
-  }
-  return line;
-}
-
 // Writes stdout's pending lines, then one message line to stderr (a usage
 // error's is always one line).
 int Fail(Streams& io, int status, std::string_view message) {
   io.out.Flush();
   if (status == kExitUsage) {
-    io.err << OneLine(message) << "\n" << std::flush;
+    io.err << PythonEscapeNonPrintable(message) << "\n" << std::flush;
   } else {
     io.err << message << "\n" << std::flush;
   }
@@ -319,7 +297,7 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
     if (!seconds.has_value()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--until: expected a number of seconds such as 10, 2.5 or 1e3, got ",
-          python::Repr(*flags.until)));
+          PythonRepr(*flags.until)));
     }
     // The virtual clock counts int64 nanoseconds (about 292 years).
     constexpr int64_t kMaxSeconds = 9'223'372'036;
@@ -327,7 +305,7 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
       return absl::InvalidArgumentError(
           absl::StrCat("--until: at most ", kMaxSeconds,
                        " seconds (the virtual clock's range), got ",
-                       python::Repr(*flags.until)));
+                       PythonRepr(*flags.until)));
     }
     settings.horizon = absl::Seconds(*seconds);
   }
@@ -343,7 +321,7 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
     return absl::InvalidArgumentError(
         absl::StrCat(flag, ": expected an integer from 0 to ",
                      std::numeric_limits<uint64_t>::max(), " in digits, got ",
-                     python::Repr(*text)));
+                     PythonRepr(*text)));
   };
   if (absl::Status s =
           parse_count("--max-steps", flags.max_steps, settings.max_steps);
@@ -369,7 +347,7 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat("--color: expected always, never or auto, got ",
-                     python::Repr(*flags.color)));
+                     PythonRepr(*flags.color)));
   }
   absl::StatusOr<VisualSettings> visual =
       ValidateVisualFlags(flags.visual, settings.horizon);
@@ -724,7 +702,7 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
     if (!rest.empty()) {
       return Fail(io, kExitUsage,
                   absl::StrCat("asyncsim list: unexpected argument ",
-                               python::Repr(rest.front())));
+                               PythonRepr(rest.front())));
     }
     io.out.Write(ScenarioList(scenarios));
     return kExitOk;
@@ -752,9 +730,9 @@ int Dispatch(const std::vector<std::string>& args, ScenarioSpan scenarios,
     return Fail(
         io, kExitUsage,
         name.starts_with("-")
-            ? absl::StrCat("asyncsim: unknown option ", python::Repr(name),
-                           hint, " (asyncsim --help lists them)")
-            : absl::StrCat("asyncsim: unknown scenario ", python::Repr(name),
+            ? absl::StrCat("asyncsim: unknown option ", PythonRepr(name), hint,
+                           " (asyncsim --help lists them)")
+            : absl::StrCat("asyncsim: unknown scenario ", PythonRepr(name),
                            hint, " (asyncsim list names them)"));
   }
 

@@ -11,7 +11,8 @@
 //   * `JsonEscape`: the inside of a JSON string literal. `"` and `\` are
 //     backslashed, control characters (U+0000-U+001F, U+007F) become
 //     `\u00XX`; valid UTF-8 passes through; a byte that is not part of
-//     valid UTF-8 becomes `\ufffd`.
+//     valid UTF-8 (as engine/utf8.h, the repr's decoder, reads it) becomes
+//     `\ufffd`.
 //   * `XmlEscape`: text for XML content or an attribute value. `& < > " '`
 //     become entities; control characters, which XML 1.0 cannot hold even
 //     as character references, are shown as text (`\x1b`, tab and newline

@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "engine/clock.h"
 #include "engine/observer.h"
-#include "scenarios/python/repr.h"
+#include "engine/python_repr.h"
 
 namespace asyncsim::cli {
 namespace {
@@ -145,7 +145,7 @@ std::string TraceRecorder::Describe(const Event& event, std::string_view text) {
     case Type::kTimerFired:
       return absl::StrCat(at, task, "timer fired");
     case Type::kPrint:
-      return absl::StrCat(at, "printed ", python::Repr(text));
+      return absl::StrCat(at, "printed ", PythonRepr(text));
     case Type::kEnd:
       return absl::StrCat(at, "the run ended: ", std::string(text));
   }

@@ -27,7 +27,7 @@
 #include "cli/timed_output.h"
 #include "cli/timeline.h"
 #include "cli/trace_json.h"
-#include "scenarios/python/repr.h"
+#include "engine/python_repr.h"
 
 namespace asyncsim::cli {
 namespace {
@@ -40,7 +40,7 @@ absl::Status CheckWritable(std::string_view option,
   if (status.ok()) return status;
   return absl::InvalidArgumentError(
       absl::StrFormat("%s: cannot write %s: %s", std::string(option),
-                      python::Repr(*path), status.message()));
+                      PythonRepr(*path), status.message()));
 }
 
 // Writes what `render` makes to `path`, all of it or nothing.
@@ -52,7 +52,7 @@ absl::Status Write(std::string_view option,
   if (status.ok()) return status;
   return absl::InternalError(
       absl::StrFormat("%s: writing %s failed: %s", std::string(option),
-                      python::Repr(*path), status.message()));
+                      PythonRepr(*path), status.message()));
 }
 
 }  // namespace
@@ -131,7 +131,7 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
           (::stat(a->c_str(), &file) != 0 || S_ISREG(file.st_mode))) {
         return absl::InvalidArgumentError(
             absl::StrCat(files[i].first, " and ", files[j].first, " both name ",
-                         python::Repr(*a), ": each needs a file of its own"));
+                         PythonRepr(*a), ": each needs a file of its own"));
       }
     }
   }
@@ -141,7 +141,7 @@ absl::StatusOr<VisualSettings> ValidateVisualFlags(const VisualFlags& flags,
       return absl::InvalidArgumentError(absl::StrCat(
           "--speed: expected a number of virtual seconds per real second > 0, "
           "got ",
-          python::Repr(*flags.speed)));
+          PythonRepr(*flags.speed)));
     }
     settings.speed = *speed;
   }

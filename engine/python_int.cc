@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "engine/python_repr.h"
 
 namespace asyncsim {
 namespace {
@@ -19,38 +20,6 @@ bool IsPythonAsciiSpace(char c) {
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Python's repr() of a str, for the ASCII part: quotes chosen as CPython
-// does, backslash escapes for quotes, backslashes and control characters.
-// Bytes >= 0x80 (UTF-8 text) pass through unchanged.
-std::string PythonRepr(std::string_view text) {
-  const bool has_single = text.find('\'') != std::string_view::npos;
-  const bool has_double = text.find('"') != std::string_view::npos;
-  const char quote = has_single && !has_double ? '"' : '\'';
-  std::string out(1, quote);
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == quote || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (byte < 0x20 || byte == 0x7f) {
-      constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  out += quote;
-  return out;
-}
 
 absl::Status InvalidLiteral(std::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat(

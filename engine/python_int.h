@@ -13,7 +13,8 @@
 //     does: optional surrounding ASCII whitespace, an optional sign, ASCII
 //     digits with single underscores between them, leading zeros allowed.
 //     Anything else is an `InvalidArgumentError` whose message is CPython's
-//     `ValueError` text, e.g. "invalid literal for int() with base 10: 'x'".
+//     `ValueError` text, e.g. "invalid literal for int() with base 10: 'x'",
+//     the text quoted by `PythonRepr()` (python_repr.h).
 //     Unlike CPython it takes any number of digits (CPython 3.11 refuses more
 //     than 4300 unless `sys.set_int_max_str_digits()` raises the limit) and
 //     no non-ASCII digits.

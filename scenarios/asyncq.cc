@@ -74,13 +74,13 @@
 #include "absl/time/time.h"
 #include "engine/gather.h"
 #include "engine/python_int.h"
+#include "engine/python_repr.h"
 #include "engine/queue.h"
 #include "engine/random.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
 #include "engine/urandom.h"
-#include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
 namespace asyncsim::scenarios {
@@ -251,7 +251,7 @@ absl::Status ReadInt(std::string_view option, const std::string& value,
   }
   if (!n.ok()) {
     return ArgparseError(absl::StrFormat("argument %s: invalid int value: %s",
-                                         option, python::Repr(value)));
+                                         option, PythonRepr(value)));
   }
   out = *n;
   return absl::OkStatus();

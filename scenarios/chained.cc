@@ -51,17 +51,15 @@
 #include "absl/time/time.h"
 #include "engine/gather.h"
 #include "engine/python_int.h"
+#include "engine/python_repr.h"
 #include "engine/random.h"
 #include "engine/run.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
-#include "scenarios/python/repr.h"
 #include "scenarios/scenario.h"
 
 namespace asyncsim::scenarios {
 namespace {
-
-using python::Repr;
 
 // The module's globals: the generator behind `random.randint`.
 struct Module {
@@ -84,11 +82,11 @@ Task<std::string> Part2(Module& m, int64_t n, std::string arg) {
   int64_t i = m.random.RandInt(0, 10).value();
   // f"part2{n, arg}" prints the tuple (n, arg).
   m.ctx.Print(absl::StrFormat("part2(%d, %s) sleeping for %d seconds.", n,
-                              Repr(arg), i));
+                              PythonRepr(arg), i));
   co_await Sleep(absl::Seconds(i));
   std::string result = absl::StrFormat("result%d-2 derived from %s", n, arg);
-  m.ctx.Print(
-      absl::StrFormat("Returning part2(%d, %s) == %s.", n, Repr(arg), result));
+  m.ctx.Print(absl::StrFormat("Returning part2(%d, %s) == %s.", n,
+                              PythonRepr(arg), result));
   co_return result;
 }
 

@@ -4,7 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "scenarios/python/repr.h"
+#include "engine/python_repr.h"
 
 namespace asyncsim::scenarios {
 
@@ -12,7 +12,7 @@ absl::Status ExpectNoArguments(std::string_view name, const Context& context) {
   if (context.args.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(
       absl::StrFormat("%s.py takes no arguments, got %s", name,
-                      python::Repr(context.args.front())));
+                      PythonRepr(context.args.front())));
 }
 
 }  // namespace asyncsim::scenarios

@@ -74,6 +74,17 @@ TEST(ParsePythonInt, RefusesWhatPythonRefusesWithItsMessage) {
             "invalid literal for int() with base 10: \"it's\"");
 }
 
+// python3 -c 'import sys; int(sys.argv[1])' "$(printf 'caf\xc3\xa9\xff')"
+// and likewise for the others: the message quotes the text as repr() does.
+TEST(ParsePythonInt, QuotesNonAsciiTextInItsMessageAsCPythonDoes) {
+  EXPECT_EQ(ParsePythonInt("caf\xc3\xa9\xff").status().message(),
+            "invalid literal for int() with base 10: 'caf\xc3\xa9\\udcff'");
+  EXPECT_EQ(ParsePythonInt("\xc2\x85\xe2\x80\xa8").status().message(),
+            "invalid literal for int() with base 10: '\\x85\\u2028'");
+  EXPECT_EQ(ParsePythonInt64("\xd9\xa1\xcd\xb8").status().message(),
+            "invalid literal for int() with base 10: '\xd9\xa1\\u0378'");
+}
+
 TEST(ParsePythonInt64, ReadsWhatPythonsIntReadsWithinSixtyFourBits) {
   EXPECT_EQ(*ParsePythonInt64("007"), 7);
   EXPECT_EQ(*ParsePythonInt64("+3"), 3);

@@ -24,6 +24,15 @@ TEST(JsonEscape, KeepsValidUtf8AndReplacesTheRest) {
   EXPECT_EQ(JsonEscape("\xED\xA0\x80"), "\\ufffd\\ufffd\\ufffd");  // surrogate
 }
 
+// Both read text with engine/utf8.h, as PythonRepr does: one U+FFFD for
+// each byte that CPython's sys.argv turns into a surrogate escape
+// ('\udcff\udca0x\udce2\udc82' for these bytes).
+TEST(JsonEscape, ReplacesEachByteThatSysArgvWouldSurrogateEscape) {
+  EXPECT_EQ(JsonEscape("\xff\xa0x\xe2\x82"), "\\ufffd\\ufffdx\\ufffd\\ufffd");
+  EXPECT_EQ(XmlEscape("\xff\xa0x\xe2\x82"),
+            "\xEF\xBF\xBD\xEF\xBF\xBDx\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(XmlEscape, EscapesMarkupAndShowsControlCharactersAsText) {
   EXPECT_EQ(XmlEscape("<a href=\"x\">&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
