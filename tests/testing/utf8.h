@@ -1,7 +1,7 @@
 // Copyright 2026 The asyncsim Authors.
 //
 // UTF-8 for the test-side checkers (json.h, xml.h): decoding one character
-// strictly, and encoding a code point. Written apart from cli/text_escape.h
+// strictly, and encoding a code point. Written apart from engine/utf8.h
 // on purpose, so that a checker does not share a bug with what it checks.
 //
 // Strict means RFC 3629: no overlong forms, no surrogates (U+D800..DFFF),
