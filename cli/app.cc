@@ -299,12 +299,12 @@ absl::StatusOr<Settings> Validate(const Flags& flags) {
           "--until: expected a number of seconds such as 10, 2.5 or 1e3, got ",
           PythonRepr(*flags.until)));
     }
-    // The virtual clock counts int64 nanoseconds (about 292 years).
+    // About 292 years: the clock is a double, but a horizon also bounds
+    // the 24 h steps the loop takes towards a later timer.
     constexpr int64_t kMaxSeconds = 9'223'372'036;
     if (*seconds > static_cast<double>(kMaxSeconds)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--until: at most ", kMaxSeconds,
-                       " seconds (the virtual clock's range), got ",
+          absl::StrCat("--until: at most ", kMaxSeconds, " seconds, got ",
                        PythonRepr(*flags.until)));
     }
     settings.horizon = absl::Seconds(*seconds);

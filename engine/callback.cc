@@ -90,6 +90,14 @@ CallbackHandle CallSoon(std::function<void()> fn) {
   return internal::LoopOrThrow()->CallSoon(std::move(fn));
 }
 
+CallbackHandle CallLater(double delay, std::function<void()> fn) {
+  return internal::LoopOrThrow()->CallLater(delay, std::move(fn));
+}
+
+CallbackHandle CallAt(double when, std::function<void()> fn) {
+  return internal::LoopOrThrow()->CallAt(when, std::move(fn));
+}
+
 CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn) {
   return internal::LoopOrThrow()->CallLater(delay, std::move(fn));
 }

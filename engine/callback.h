@@ -153,9 +153,13 @@ DoneCallbackHandle AddDoneCallback(const TaskHandle<T>& task,
 
 // loop.call_soon(fn) on the running loop. Throws RuntimeError if none.
 CallbackHandle CallSoon(std::function<void()> fn);
-// loop.call_later(delay, fn) on the running loop.
+// loop.call_later(delay, fn) on the running loop: call_at(loop.time() +
+// delay), a double sum. A Duration is its seconds as a double.
+CallbackHandle CallLater(double delay, std::function<void()> fn);
 CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn);
-// loop.call_at(when, fn) on the running loop; `when` on its clock.
+// loop.call_at(when, fn) on the running loop; `when` in seconds on its
+// clock (Loop::Time()), or an absl::Time since the Unix epoch, its origin.
+CallbackHandle CallAt(double when, std::function<void()> fn);
 CallbackHandle CallAt(absl::Time when, std::function<void()> fn);
 
 }  // namespace asyncsim

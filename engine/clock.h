@@ -7,8 +7,12 @@
 // `VirtualClock` is the simulated time of a program: what `time.perf_counter`
 // and `loop.time()` read. It moves only when told to: by the event loop when
 // nothing is ready (it jumps to the next timer), or by `BlockingSleep`
-// (Python's `time.sleep`, which blocks the whole program). Time is exact:
-// integer nanoseconds, no floating-point drift.
+// (Python's `time.sleep`, which blocks the whole program).
+//
+// Time is CPython's: a Python float (an IEEE double) of seconds, 0.0 at the
+// start, and every sum a program or the loop makes with it is a double sum,
+// rounded as Python rounds it (docs/semantics.md). So `0.1 + 0.7` seconds
+// is 0.7999999999999999, earlier than 0.8, as in Python.
 //
 // A clock belongs to one simulated program; it is not shared between
 // threads. Several `Run` calls in one program share its clock, as several
@@ -17,14 +21,13 @@
 // Example:
 //
 //   VirtualClock clock;
-//   absl::Time start = clock.Now();
-//   clock.BlockingSleep(absl::Seconds(1));
-//   clock.Now() - start;  // absl::Seconds(1)
+//   double start = clock.Time();   // time.perf_counter()
+//   clock.BlockingSleep(0.1);      // time.sleep(0.1)
+//   clock.BlockingSleep(0.7);
+//   clock.Time() - start;          // 0.7999999999999999
 
 #ifndef ASYNCSIM_ENGINE_CLOCK_H_
 #define ASYNCSIM_ENGINE_CLOCK_H_
-
-#include <cstdint>
 
 #include "absl/time/time.h"
 
@@ -36,52 +39,32 @@ class VirtualClock {
   VirtualClock(const VirtualClock&) = delete;
   VirtualClock& operator=(const VirtualClock&) = delete;
 
-  // The current virtual time. The origin is the Unix epoch, so `Now()` of a
-  // new clock formats as 1970-01-01; only differences matter.
-  absl::Time Now() const { return absl::FromUnixNanos(nanos_); }
-  // Nanoseconds since the origin: the engine's internal tick.
-  int64_t NowNanos() const { return nanos_; }
-  // Virtual seconds since the origin, as Python's `loop.time()` reports.
-  // (Division, not multiplication by 1e-9: 300000000 ns reads 0.3.)
-  double Seconds() const { return static_cast<double>(nanos_) / 1e9; }
+  // The current virtual time in seconds: `time.perf_counter()`,
+  // `loop.time()`.
+  double Time() const { return now_; }
 
-  // Python's `time.sleep(d)`: moves time forward by `d` (negative is 0).
-  void BlockingSleep(absl::Duration d);
+  // The same instant as an absl::Time whose origin is the Unix epoch (so a
+  // new clock formats as 1970-01-01), for the observers and the views. It
+  // is rounded to absl's quarter nanoseconds: compute with `Time()`.
+  absl::Time Now() const { return absl::UnixEpoch() + absl::Seconds(now_); }
 
-  // Moves time to `nanos`. Never backwards: requires nanos >= NowNanos().
-  void AdvanceTo(int64_t nanos);
+  // Python's `time.sleep(seconds)`: time moves forward by `seconds` (a
+  // double sum); zero, negative or NaN leave it where it is.
+  void BlockingSleep(double seconds) {
+    if (seconds > 0) now_ += seconds;
+  }
+  void BlockingSleep(absl::Duration d) {
+    BlockingSleep(absl::ToDoubleSeconds(d));
+  }
+
+  // Moves time to `t`, never backwards: an earlier `t` is ignored.
+  void AdvanceTo(double t) {
+    if (t > now_) now_ = t;
+  }
 
  private:
-  int64_t nanos_ = 0;
+  double now_ = 0.0;
 };
-
-// Converts a duration to whole nanoseconds, saturating at the int64 limits
-// (so an absurd sleep becomes "later than any horizon", not an overflow).
-inline int64_t ToTicks(absl::Duration d);
-
-// Adds two tick counts, saturating instead of overflowing.
-inline int64_t SaturatingAdd(int64_t a, int64_t b) {
-  int64_t sum;
-  if (__builtin_add_overflow(a, b, &sum)) [[unlikely]] {
-    return b > 0 ? INT64_MAX : INT64_MIN;
-  }
-  return sum;
-}
-
-namespace clock_internal {
-int64_t ToTicksSlow(absl::Duration d);
-}  // namespace clock_internal
-
-inline int64_t ToTicks(absl::Duration d) {
-  // The common case inline (absl's own conversion is out of line): a
-  // non-negative duration of under 2^33 s is seconds * 1e9 plus its
-  // quarter-nanoseconds / 4, as absl::ToInt64Nanoseconds computes it.
-  const int64_t hi = absl::time_internal::GetRepHi(d);
-  if (hi >= 0 && (hi >> 33) == 0) [[likely]] {
-    return hi * 1000 * 1000 * 1000 + absl::time_internal::GetRepLo(d) / 4;
-  }
-  return clock_internal::ToTicksSlow(d);
-}
 
 }  // namespace asyncsim
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <coroutine>
 #include <exception>
 #include <iostream>
@@ -29,8 +30,23 @@
 namespace asyncsim {
 namespace {
 
-std::string FormatSeconds(internal::Ticks ticks) {
-  return absl::StrFormat("%.3f s", static_cast<double>(ticks) * 1e-9);
+std::string FormatSeconds(internal::VirtualTime t) {
+  return absl::StrFormat("%.3f s", t);
+}
+
+// CPython's `time.get_clock_info("monotonic").resolution` on Linux, which
+// `BaseEventLoop._clock_resolution` is: a timer is due when its deadline
+// is before `time() + kClockResolution`.
+constexpr double kClockResolution = 1e-9;
+// `base_events.MAXIMUM_SELECT_TIMEOUT`: the longest one iteration waits.
+constexpr double kMaximumSelectTimeout = 24 * 3600;
+
+// The first clock reading at which a timer due at `when` pops: `when`
+// itself, unless `when + kClockResolution` rounds back to `when` (past
+// 2^24 s), then the next double up.
+double FiringTime(double when) {
+  if (when + kClockResolution > when) return when;
+  return std::nextafter(when, std::numeric_limits<double>::infinity());
 }
 
 }  // namespace
@@ -76,8 +92,9 @@ void FutureCore::AddDoneCallback(DoneCallback* node) {
   }
 }
 
-std::optional<Ticks> FutureCore::BlockedSince(const TaskBase* task) const {
-  std::optional<Ticks> since;
+std::optional<VirtualTime> FutureCore::BlockedSince(
+    const TaskBase* task) const {
+  std::optional<VirtualTime> since;
   if (done()) return since;
   callbacks_.ForEach([&](DoneCallback* node) {
     if (!since.has_value() && TaskBase::IsStep(node->callback) &&
@@ -256,12 +273,14 @@ void TaskBase::BlockOnSlow(WaitTarget blocker) {
   }
 }
 
-void TaskBase::BlockOnTimerSlow(Ticks delay) {
+void TaskBase::BlockOnTimerSlow(VirtualTime delay) {
   if (Observer* observer = loop()->observer(); observer != nullptr) {
     observer->OnTaskSuspended(
         loop()->Now(), info(), WaitKind::kSleep,
-        absl::StrCat("sleep(", absl::FormatDuration(absl::Nanoseconds(delay)),
-                     ")"));
+        absl::StrCat(
+            "sleep(",
+            delay == delay ? absl::FormatDuration(absl::Seconds(delay)) : "nan",
+            ")"));
   }
   // Cancelled while running: the new wait is cancelled at once.
   if ((bits_ & kMustCancel) != 0 && CancelTimerWait()) {
@@ -391,10 +410,7 @@ void TaskBase::OnCoroutineDone(std::coroutine_handle<> root,
 
 Loop::Loop(const RunOptions& options)
     : clock_(options.clock != nullptr ? options.clock : &own_clock_),
-      // The largest tick is where saturated (absurdly far) deadlines land;
-      // reaching it is an overflow, never a valid time.
-      horizon_(std::min(ToTicks(options.horizon),
-                        std::numeric_limits<internal::Ticks>::max() - 1)),
+      horizon_(absl::ToDoubleSeconds(options.horizon)),
       max_steps_(options.max_steps),
       step_limit_(options.max_steps != 0
                       ? options.max_steps
@@ -520,7 +536,7 @@ size_t Loop::RunFirstSteps(size_t i, size_t nrun, bool prefetch) {
 void Loop::TaskLimitReached() {
   std::string message =
       absl::StrCat("task limit reached: a task was created while ", max_tasks_,
-                   " were alive, at virtual time ", FormatSeconds(NowTicks()));
+                   " were alive, at virtual time ", FormatSeconds(Time()));
   Abort(internal::LimitError(internal::Limit::kTasks, message));
   throw TaskLimitError(message);
 }
@@ -611,15 +627,15 @@ CallbackHandle Loop::CallSoon(std::function<void()> fn) {
   return Schedule(cb);
 }
 
-CallbackHandle Loop::CallLater(absl::Duration delay, std::function<void()> fn) {
-  return CallAt(Now() + delay, std::move(fn));
+CallbackHandle Loop::CallLater(double delay, std::function<void()> fn) {
+  return CallAt(Time() + delay, std::move(fn));
 }
 
-CallbackHandle Loop::CallAt(absl::Time when, std::function<void()> fn) {
+CallbackHandle Loop::CallAt(double when, std::function<void()> fn) {
   auto* cb = new internal::ScheduledCallback(this, std::move(fn));
   cb->is_timer_ = true;
   cb->timer_.on_fire = {&internal::ScheduledCallback::RunThunk, cb};
-  AddTimer(&cb->timer_, ToTicks(when - absl::UnixEpoch()));
+  AddTimer(&cb->timer_, when);
   return Schedule(cb);
 }
 
@@ -694,7 +710,7 @@ size_t Loop::PopDueAndWake() {
   size_t steps_scheduled = 0;
   bool wake_in_place = true;
   timers_.PopDue(
-      NowTicks(),
+      Time() + kClockResolution,
       [&](internal::TimerNode* node) {
         if (wake_in_place && internal::TaskTimer::Is(node)) {
           static_cast<internal::TaskTimer*>(node)->task->TimerWake();
@@ -728,18 +744,54 @@ size_t Loop::PopDueAndWake() {
   return ready_.size() - steps_scheduled;
 }
 
+absl::Status Loop::AdvanceClockTo(internal::VirtualTime next) {
+  const double now = Time();
+  // A timer set in the past is due now; the clock never goes back. Past
+  // 2^24 s, `now + 1e-9 == now`: a timer due exactly now would never pop,
+  // so the clock steps one double up (as the oracle's clock does).
+  if (!(next > now)) {
+    if (!(next < now + kClockResolution)) clock_->AdvanceTo(FiringTime(next));
+    return absl::OkStatus();
+  }
+  auto past_horizon = [&](double t) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("virtual time limit reached: the next timer is at ",
+                     FormatSeconds(t), ", past the horizon of ",
+                     FormatSeconds(horizon_), " (", steps_, " steps run)"));
+  };
+  if (std::isinf(next)) {
+    // CPython would spin for ever, 24 h an iteration.
+    return absl::DeadlineExceededError(absl::StrCat(
+        "virtual time limit reached: the next timer is at infinity (the "
+        "program would wait for ever; ",
+        steps_, " steps run)"));
+  }
+  if (next > horizon_) {
+    // CPython waits at most 24 h an iteration: the clock passes through
+    // now + 24 h, + 48 h, ... (empty iterations) before reaching `next`,
+    // and stops at the last of those within the horizon. (An infinite
+    // deadline is never reached: that is the horizon's message too.)
+    if (horizon_ - now <= 1e7 * kMaximumSelectTimeout) {
+      while (next - Time() > kMaximumSelectTimeout &&
+             Time() + kMaximumSelectTimeout <= horizon_) {
+        clock_->AdvanceTo(Time() + kMaximumSelectTimeout);
+      }
+    }
+    return past_horizon(next);
+  }
+  // Within the horizon the steps of 24 h change nothing a program can see:
+  // no code runs in them, and the clock lands on `next` exactly.
+  clock_->AdvanceTo(FiringTime(next));
+  return absl::OkStatus();
+}
+
 absl::Status Loop::RunOnce() {
   if (ready_.empty()) {
-    std::optional<internal::Ticks> next = timers_.NextDeadline();
+    std::optional<internal::VirtualTime> next = timers_.NextDeadline();
     if (!next.has_value()) return DeadlockError();
-    if (*next > horizon_) {
-      return absl::DeadlineExceededError(
-          absl::StrCat("virtual time limit reached: the next timer is at ",
-                       FormatSeconds(*next), ", past the horizon of ",
-                       FormatSeconds(horizon_), " (", steps_, " steps run)"));
+    if (absl::Status advanced = AdvanceClockTo(*next); !advanced.ok()) {
+      return advanced;
     }
-    // A timer set in the past is due now; the clock never goes back.
-    if (*next > NowTicks()) clock_->AdvanceTo(*next);
   }
   // The handles of this iteration: what was ready, then the due timers'.
   size_t ntodo;
@@ -747,9 +799,9 @@ absl::Status Loop::RunOnce() {
       step_limit_ - steps_ >= timers_.size()) {
     ntodo = PopDueAndWake();
   } else {
-    timers_.PopDue(NowTicks(), [this](internal::TimerNode* node) {
-      ScheduleFiredTimer(node);
-    });
+    timers_.PopDue(
+        Time() + kClockResolution,
+        [this](internal::TimerNode* node) { ScheduleFiredTimer(node); });
     ntodo = ready_handles();
   }
   // Prefetching costs ~10% more instructions; it pays as soon as the
@@ -798,14 +850,14 @@ absl::Status Loop::RunOnce() {
     return internal::LimitError(
         internal::Limit::kSteps,
         absl::StrCat("step limit reached: ", max_steps_,
-                     " steps run by virtual time ", FormatSeconds(NowTicks())));
+                     " steps run by virtual time ", FormatSeconds(Time())));
   }
   return absl::OkStatus();
 }
 
 absl::Status Loop::DeadlockError() const {
   std::string message = absl::StrCat(
-      "deadlock at ", FormatSeconds(NowTicks()),
+      "deadlock at ", FormatSeconds(Time()),
       ": nothing is ready, no timer is pending, and the main task is not "
       "done. Blocked tasks:");
   for (internal::TaskBase* task : PendingTasks()) {
@@ -815,7 +867,8 @@ absl::Status Loop::DeadlockError() const {
                     : task->sleeping() ? "sleep"
                                        : "nothing");
     if (blocker) {
-      if (std::optional<internal::Ticks> since = blocker.BlockedSince(task)) {
+      if (std::optional<internal::VirtualTime> since =
+              blocker.BlockedSince(task)) {
         absl::StrAppend(&message, " since ", FormatSeconds(*since));
       }
     }

@@ -48,6 +48,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -98,8 +99,11 @@ class Loop {
   static Loop* Current() { return internal::running_loop; }
 
   VirtualClock& clock() { return *clock_; }
+  // For observers and messages (absl::Time, rounded to quarter
+  // nanoseconds): compute with Time().
   absl::Time Now() const { return clock_->Now(); }
-  internal::Ticks NowTicks() const { return clock_->NowNanos(); }
+  // loop.time(): the virtual time in seconds, a double.
+  double Time() const { return clock_->Time(); }
   // Handles run so far, counted at the end of each iteration (inside a
   // handle: up to the previous iteration).
   uint64_t steps() const { return steps_; }
@@ -109,11 +113,22 @@ class Loop {
   // loop.call_soon(fn): runs `fn` in the next iteration, after what is
   // already ready.
   CallbackHandle CallSoon(std::function<void()> fn);
-  // loop.call_later(delay, fn): a timer; with a delay <= 0 it is due at once
-  // (still a timer: it joins the ready FIFO at the next timer check).
-  CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn);
-  // loop.call_at(when, fn), `when` on this loop's clock; may be in the past.
-  CallbackHandle CallAt(absl::Time when, std::function<void()> fn);
+  // loop.call_later(delay, fn): call_at(time() + delay), the sum a double
+  // as in CPython; with a delay <= 0 it is due at once (still a timer: it
+  // joins the ready FIFO at the next timer check). A Duration is its
+  // seconds as a double.
+  CallbackHandle CallLater(double delay, std::function<void()> fn);
+  CallbackHandle CallLater(absl::Duration delay, std::function<void()> fn) {
+    return CallLater(absl::ToDoubleSeconds(delay), std::move(fn));
+  }
+  // loop.call_at(when, fn), `when` in seconds on this loop's clock (as
+  // Time()); may be in the past. An absl::Time is seconds since the Unix
+  // epoch, the clock's origin.
+  CallbackHandle CallAt(double when, std::function<void()> fn);
+  CallbackHandle CallAt(absl::Time when, std::function<void()> fn) {
+    return CallAt(absl::ToDoubleSeconds(when - absl::UnixEpoch()),
+                  std::move(fn));
+  }
 
   // --- Engine plumbing (used by the one-concept headers). ---------------
   void CallSoon(internal::ReadyHandle handle) { ready_.PushBack(handle); }
@@ -134,12 +149,14 @@ class Loop {
   // ready entry; ends the deferral. `tasks` must stay valid until they
   // have run (a gather's children: each child keeps the gather alive).
   void ScheduleFirstSteps(internal::FutureCore* const* tasks, size_t n);
-  // call_at: `timer` (not scheduled) fires at `deadline`.
-  void AddTimer(internal::LoopTimer* timer, internal::Ticks deadline) {
-    timers_.Push(timer, deadline);
+  // call_at: `timer` (not scheduled) fires at `deadline`. A NaN deadline
+  // is due at once (CPython's heap order with NaN is undefined; alone in
+  // the heap, a NaN timer pops at the next check, as here).
+  void AddTimer(internal::LoopTimer* timer, internal::VirtualTime deadline) {
+    timers_.Push(timer, DueKey(deadline));
   }
-  void AddTimer(internal::TaskTimer* timer, internal::Ticks deadline) {
-    timers_.Push(timer, deadline);
+  void AddTimer(internal::TaskTimer* timer, internal::VirtualTime deadline) {
+    timers_.Push(timer, DueKey(deadline));
   }
   // TimerHandle.cancel() on a scheduled timer (ignored if not scheduled).
   void CancelTimer(internal::TimerNode* timer) {
@@ -202,12 +219,19 @@ class Loop {
   void ScheduleFiredTimer(internal::TimerNode* node);
   CallbackHandle Schedule(internal::ScheduledCallback* cb);
   absl::Status DeadlockError() const;
+  static internal::VirtualTime DueKey(internal::VirtualTime deadline) {
+    return deadline == deadline ? deadline
+                                : -std::numeric_limits<double>::infinity();
+  }
+  // When nothing is ready: moves the clock as CPython's select(timeout)
+  // would for the earliest deadline `next`, or says why the run stops.
+  absl::Status AdvanceClockTo(internal::VirtualTime next);
   [[noreturn]] void TaskLimitReached();
   static void StopThunk(void* loop);
 
   VirtualClock own_clock_;
   VirtualClock* clock_;
-  internal::Ticks horizon_;
+  internal::VirtualTime horizon_;
   uint64_t max_steps_;
   // max_steps_, or the largest count when unlimited: one compare an
   // iteration.
@@ -265,7 +289,7 @@ void TaskBase::BlockOn(WaitTarget blocker, std::coroutine_handle<> leaf) {
   }
 }
 
-void TaskBase::BlockOnTimer(std::coroutine_handle<> leaf, Ticks delay) {
+void TaskBase::BlockOnTimer(std::coroutine_handle<> leaf, VirtualTime delay) {
   leaf_ = leaf;
   if (loop()->observer() != nullptr || (bits_ & kMustCancel) != 0)
       [[unlikely]] {

@@ -32,7 +32,6 @@
 #ifndef ASYNCSIM_ENGINE_SLEEP_H_
 #define ASYNCSIM_ENGINE_SLEEP_H_
 
-#include <algorithm>
 #include <coroutine>
 #include <cstdint>
 #include <type_traits>
@@ -45,11 +44,13 @@ namespace asyncsim {
 
 class [[nodiscard]] SleepAwaiter {
  public:
-  explicit SleepAwaiter(absl::Duration delay) {
-    if (delay > absl::ZeroDuration()) {
-      timer_.delay = std::max<internal::Ticks>(ToTicks(delay), 0);
-    } else {
+  // `delay` in seconds. As asyncio.sleep: `delay <= 0` is one bare yield;
+  // anything else (NaN and infinity too) a timer at loop.time() + delay.
+  explicit SleepAwaiter(double delay) {
+    if (delay <= 0) {
       timer_.MarkBareYield();
+    } else {
+      timer_.delay = delay;
     }
   }
   SleepAwaiter(const SleepAwaiter&) = delete;
@@ -76,10 +77,10 @@ class [[nodiscard]] SleepAwaiter {
       task->YieldNow(self);
       return;
     }
-    const internal::Ticks delay = timer_.delay;
+    const internal::VirtualTime delay = timer_.delay;
     Loop* loop = task->loop();
     task->ArmTimerWait(&timer_);  // Sets timer_.task.
-    loop->AddTimer(&timer_, SaturatingAdd(loop->NowTicks(), delay));
+    loop->AddTimer(&timer_, loop->Time() + delay);
     task->BlockOnTimer(self, delay);
   }
   void await_resume() {
@@ -99,27 +100,28 @@ class [[nodiscard]] SleepAwaiter {
   // bytes): the awaiter lives in the coroutine frame of every sleeping
   // task. The task itself is what it waits on (TaskBase::BlockOnTimer):
   // firing the timer or cancelling the task settles the wait's state, kept
-  // in the task. A positive delay under 1 ns is a timer due now (CPython's
-  // clock resolution makes it fire at once, still two hops), not a bare
-  // yield.
+  // in the task. A positive delay under the clock's resolution (1e-9 s) is
+  // a timer due at once (still two hops), not a bare yield.
   internal::TaskTimer timer_;
 };
 
-// asyncio.sleep(delay).
-inline SleepAwaiter Sleep(absl::Duration delay) { return SleepAwaiter(delay); }
-
 // asyncio.sleep(delay) with the delay in seconds, as Python writes it:
-// `Sleep(1)` is `Sleep(absl::Seconds(1))`, `Sleep(0.25)` a quarter second
-// (converted as `absl::Seconds` converts). Beyond reading like the Python,
-// it keeps sleeping frames small: in `co_await Sleep(absl::Seconds(n))` the
-// Duration is a temporary of the await expression, which g++ keeps in the
-// coroutine frame across the suspension (16 bytes per sleeping task);
-// here it is a local of this function.
+// `Sleep(1)`, `Sleep(0.25)`. The number is converted as Python's float()
+// converts it, and the deadline is loop.time() + delay in doubles, so
+// `Sleep(0.1)` then `Sleep(0.7)` ends before `Sleep(0.8)` begun at the same
+// time, as in CPython. (Passing a number also keeps sleeping frames small:
+// an absl::Duration temporary of the await expression stays in the frame.)
 template <typename Seconds>
 requires(std::is_arithmetic_v<Seconds> &&
          !std::is_same_v<Seconds, bool>) inline SleepAwaiter
     Sleep(Seconds delay) {
-  return SleepAwaiter(absl::Seconds(delay));
+  return SleepAwaiter(static_cast<double>(delay));
+}
+
+// asyncio.sleep(delay) with an absl::Duration: its seconds as a double
+// (absl::ToDoubleSeconds; an infinite duration is infinity).
+inline SleepAwaiter Sleep(absl::Duration delay) {
+  return SleepAwaiter(absl::ToDoubleSeconds(delay));
 }
 
 }  // namespace asyncsim

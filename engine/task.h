@@ -158,7 +158,7 @@ class FutureAwaiter {
   void await_suspend(std::coroutine_handle<P> self) {
     task_ = self.promise().task();
     node_.callback = task_->StepCallback();
-    node_.since = task_->loop()->NowTicks();
+    node_.since = task_->loop()->Time();
     future_->AddDoneCallback(&node_);
     task_->BlockOn(future_, self);
   }

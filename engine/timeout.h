@@ -83,21 +83,22 @@ using BlockValue = typename BlockTaskValue<decltype(CallBlock(
 
 class Timeout {
  public:
-  // asyncio.timeout_at(when): `when` on the loop's clock; none: no deadline.
-  explicit Timeout(std::optional<absl::Time> when) : when_(when) {}
+  // asyncio.timeout_at(when): `when` in seconds on the loop's clock (as
+  // Loop::Time()); none: no deadline.
+  explicit Timeout(std::optional<double> when) : when_(when) {}
   Timeout(const Timeout&) = delete;
   Timeout& operator=(const Timeout&) = delete;
   ~Timeout() { handler_.Cancel(); }
 
   // when(): the current deadline.
-  std::optional<absl::Time> When() const { return when_; }
+  std::optional<double> When() const { return when_; }
   // expired(): the deadline passed while the block ran.
   bool Expired() const {
     return state_ == State::kExpiring || state_ == State::kExpired;
   }
 
   // reschedule(when). Throws RuntimeError unless the block is running.
-  void Reschedule(std::optional<absl::Time> when) {
+  void Reschedule(std::optional<double> when) {
     if (state_ != State::kEntered) {
       if (state_ == State::kCreated) {
         throw RuntimeError("Timeout has not been entered");
@@ -110,7 +111,7 @@ class Timeout {
     handler_ = CallbackHandle();
     if (!when.has_value()) return;
     Loop* loop = task_.core()->loop();
-    if (*when <= loop->Now()) {
+    if (*when <= loop->Time()) {
       handler_ = CallSoon([this] { OnTimeout(); });
     } else {
       handler_ = CallAt(*when, [this] { OnTimeout(); });
@@ -206,33 +207,40 @@ class Timeout {
     handler_ = CallbackHandle();  // Drop the reference early.
   }
 
-  std::optional<absl::Time> when_;
+  std::optional<double> when_;
   State state_ = State::kCreated;
   TaskHandle<void> task_;  // The task running the block, until it ends.
   int cancelling_ = 0;
   CallbackHandle handler_;
 };
 
-// asyncio.timeout(delay): a Timeout whose deadline is now + `delay` (none
-// for std::nullopt). Requires a running loop.
-inline Timeout TimeoutAfter(std::optional<absl::Duration> delay) {
+// asyncio.timeout(delay): a Timeout whose deadline is loop.time() + `delay`
+// seconds, a double sum computed now, when timeout() is called (none for
+// std::nullopt). Requires a running loop. A Duration is its seconds as a
+// double.
+inline Timeout TimeoutAfter(std::optional<double> delay) {
   Loop* loop = internal::LoopOrThrow();
   if (!delay.has_value()) return Timeout(std::nullopt);
-  return Timeout(loop->Now() + *delay);
+  return Timeout(loop->Time() + *delay);
+}
+inline Timeout TimeoutAfter(absl::Duration delay) {
+  return TimeoutAfter(std::optional<double>(absl::ToDoubleSeconds(delay)));
 }
 
-// asyncio.timeout_at(when).
-inline Timeout TimeoutAt(std::optional<absl::Time> when) {
-  return Timeout(when);
-}
+// asyncio.timeout_at(when), `when` in seconds on the loop's clock.
+inline Timeout TimeoutAt(std::optional<double> when) { return Timeout(when); }
 
 // `async with asyncio.timeout(delay):` around `body`, when the Timeout
 // itself is not needed after the block.
 template <typename F>
-Task<internal::BlockValue<F>> WithTimeout(std::optional<absl::Duration> delay,
-                                          F body) {
+Task<internal::BlockValue<F>> WithTimeout(std::optional<double> delay, F body) {
   Timeout cm = TimeoutAfter(delay);
   co_return co_await cm.With(std::move(body));
+}
+template <typename F>
+Task<internal::BlockValue<F>> WithTimeout(absl::Duration delay, F body) {
+  return WithTimeout(std::optional<double>(absl::ToDoubleSeconds(delay)),
+                     std::move(body));
 }
 
 }  // namespace asyncsim

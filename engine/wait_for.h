@@ -41,6 +41,7 @@
 #ifndef ASYNCSIM_ENGINE_WAIT_FOR_H_
 #define ASYNCSIM_ENGINE_WAIT_FOR_H_
 
+#include <cmath>
 #include <exception>
 #include <optional>
 #include <utility>
@@ -75,13 +76,14 @@ inline Task<void> CancelAndWait(FutureCore* fut) {
 }
 
 template <typename T, typename A>
-Task<T> WaitFor(A aw, std::optional<absl::Duration> timeout) {
+Task<T> WaitFor(A aw, std::optional<double> timeout) {
   Loop* loop = LoopOrThrow();
-  if (!timeout.has_value() || *timeout == absl::InfiniteDuration()) {
+  // (An infinite timeout is a timer that never fires: the same as none.)
+  if (!timeout.has_value() || std::isinf(*timeout) && *timeout > 0) {
     co_return co_await std::move(aw);
   }
 
-  if (*timeout <= absl::ZeroDuration()) {
+  if (*timeout <= 0) {
     auto fut = EnsureFuture(std::move(aw));
     if (fut.Done()) co_return ResultAs<T>(fut);
     co_await CancelAndWait(fut.core());
@@ -130,12 +132,18 @@ Task<T> WaitFor(A aw, std::optional<absl::Duration> timeout) {
 }  // namespace internal
 
 // asyncio.wait_for(aw, timeout): `aw` a Task<T> (scheduled as a task unless
-// there is no timeout), a TaskHandle<T> or a Future<T>. `timeout` empty or
-// infinite: no timeout. Throws TimeoutError on timeout.
+// there is no timeout), a TaskHandle<T> or a Future<T>. `timeout` in
+// seconds (the deadline is loop.time() + timeout, a double sum); empty or
+// infinite: no timeout. Throws TimeoutError on timeout. A Duration is its
+// seconds as a double.
 template <typename A>
-Task<internal::AwaitableValue<A>> WaitFor(
-    A aw, std::optional<absl::Duration> timeout) {
+Task<internal::AwaitableValue<A>> WaitFor(A aw, std::optional<double> timeout) {
   return internal::WaitFor<internal::AwaitableValue<A>>(std::move(aw), timeout);
+}
+template <typename A>
+Task<internal::AwaitableValue<A>> WaitFor(A aw, absl::Duration timeout) {
+  return internal::WaitFor<internal::AwaitableValue<A>>(
+      std::move(aw), absl::ToDoubleSeconds(timeout));
 }
 
 }  // namespace asyncsim

@@ -52,11 +52,11 @@ absl::Status ScriptMain(Context& ctx) {
       !status.ok()) {
     return status;
   }
-  absl::Time s = ctx.clock.Now();  // s = time.perf_counter()
+  double s = ctx.clock.Time();  // s = time.perf_counter()
   if (absl::Status run = Run(Main(ctx), ctx.run_options); !run.ok()) {
     return run;  // asyncio.run(main()) never returned.
   }
-  double elapsed = absl::ToDoubleSeconds(ctx.clock.Now() - s);
+  double elapsed = ctx.clock.Time() - s;
   ctx.Print(absl::StrFormat("%s executed in %0.2f seconds.", kFile, elapsed));
   return absl::OkStatus();
 }

@@ -45,9 +45,9 @@ absl::Status ScriptMain(Context& ctx) {
   if (absl::Status status = ExpectNoArguments("countsync", ctx); !status.ok()) {
     return status;
   }
-  absl::Time s = ctx.clock.Now();  // s = time.perf_counter()
+  double s = ctx.clock.Time();  // s = time.perf_counter()
   Main(ctx);
-  double elapsed = absl::ToDoubleSeconds(ctx.clock.Now() - s);
+  double elapsed = ctx.clock.Time() - s;
   ctx.Print(absl::StrFormat("%s executed in %0.2f seconds.", kFile, elapsed));
   return absl::OkStatus();
 }

@@ -32,11 +32,11 @@
 //   }
 //   ...
 //   absl::Status CountAsync(Context& ctx) {
-//     absl::Time s = ctx.clock.Now();
+//     double s = ctx.clock.Time();
 //     if (absl::Status st = Run(Main(ctx), ctx.run_options); !st.ok()) {
 //       return st;
 //     }
-//     double elapsed = absl::ToDoubleSeconds(ctx.clock.Now() - s);
+//     double elapsed = ctx.clock.Time() - s;
 //     ...
 //   }
 
@@ -66,7 +66,7 @@ class Output {
 // What a scenario gets from the CLI. Coroutines of the program may keep a
 // reference to it: it outlives the run.
 struct Context {
-  // `time.perf_counter()` and `loop.time()`: differences of `clock.Now()`.
+  // `time.perf_counter()` and `loop.time()`: `clock.Time()`, a double.
   // `time.sleep(d)` is `clock.BlockingSleep(d)`.
   VirtualClock& clock;
   // The program's stdout.

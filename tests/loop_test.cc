@@ -26,15 +26,6 @@
 namespace asyncsim::engine_test {
 namespace {
 
-// Python's repr() of a float: the shortest text that reads back the same.
-std::string FloatRepr(double value) {
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  std::string text(buffer, end);
-  if (text.find_first_of(".e") == std::string::npos) text += ".0";
-  return text;
-}
-
 // tests/cpython/call_soon_and_timers.py
 TEST(Loop, ReadyCallbacksRunInFifoOrderAndDueTimersJoinAfterThem) {
   Trace trace;
@@ -75,16 +66,14 @@ TEST(Loop, ReadyCallbacksRunInFifoOrderAndDueTimersJoinAfterThem) {
   EXPECT_EQ(trace.Text(), CpythonGolden("call_soon_and_timers"));
 }
 
-// tests/cpython/timer_resolution.py. The engine's clock is exact
-// nanoseconds, so 0.1 s + 0.2 s *is* 0.3 s (CPython gets 0.30000000000000004
-// and lets it fire with 0.3 because of its 1e-9 s clock resolution: the
-// same order). The 1e-12 s sleep becomes the smallest positive
-// absl::Duration, a quarter nanosecond: a timer due at once, as in CPython.
+// tests/cpython/timer_resolution.py. 0.1 s + 0.2 s is 0.30000000000000004,
+// as in CPython, and fires with 0.3 because of the 1e-9 s clock
+// resolution. The 1e-12 s sleep is a timer due at once, as in CPython.
 TEST(Loop, TimersDueTogetherFireInOneIterationInSchedulingOrder) {
   Trace trace;
   auto cb = [&](std::string name) {
     Loop& loop = *Loop::Current();
-    trace.Log("timer", name, FloatRepr(loop.clock().Seconds()));
+    trace.Log("timer", name, PyFloat(loop.Time()));
     loop.CallSoon([&trace, name] { trace.Log("soon after", name); });
   };
   auto spinner = [&](int n) -> Task<void> {

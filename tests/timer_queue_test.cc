@@ -23,9 +23,10 @@ struct Named : TimerNode {
   std::string name;
 };
 
-std::vector<std::string> PopAll(TimerQueue& timers, Ticks now) {
+std::vector<std::string> PopAll(TimerQueue& timers, VirtualTime now) {
   std::vector<std::string> names;
-  timers.PopDue(now, [&](TimerNode* node) {
+  // The loop's end_time: deadlines up to `now` are due.
+  timers.PopDue(now + 1e-9, [&](TimerNode* node) {
     names.push_back(static_cast<Named*>(node)->name);
   });
   return names;
@@ -94,7 +95,7 @@ TEST(TimerQueue, ANodeIsTwoWordsAndKeepsItsOwnersTagThroughTheQueue) {
   timers.Remove(&b);
   EXPECT_FALSE(b.linked());
   std::vector<uint32_t> tags;
-  timers.PopDue(10, [&](TimerNode* node) {
+  timers.PopDue(10 + 1e-9, [&](TimerNode* node) {
     EXPECT_FALSE(node->linked());
     tags.push_back(node->tag());
   });
@@ -152,7 +153,7 @@ TEST(TimerQueue, ManyDistinctDeadlinesComeOutSorted) {
     nodes.push_back(std::make_unique<Named>(std::to_string(i)));
     timers.Push(nodes.back().get(), (i * 7919) % 1000);
   }
-  Ticks last = -1;
+  VirtualTime last = -1;
   while (auto next = timers.NextDeadline()) {
     EXPECT_GT(*next, last);
     last = *next;
@@ -166,11 +167,11 @@ TEST(TimerQueue, InterleavedDeadlinesKeepPushOrderWhateverTheCacheHolds) {
   // look-ups. The order out must be a stable sort by deadline.
   TimerQueue timers;
   std::vector<std::unique_ptr<Named>> nodes;
-  std::vector<std::pair<Ticks, int>> expected;
+  std::vector<std::pair<VirtualTime, int>> expected;
   uint32_t x = 12345;
   for (int i = 0; i < 5000; ++i) {
     x = x * 1103515245u + 12345u;
-    const Ticks deadline = static_cast<Ticks>((x >> 16) % 600) * 1000000000;
+    const VirtualTime deadline = static_cast<VirtualTime>((x >> 16) % 600);
     nodes.push_back(std::make_unique<Named>(std::to_string(i)));
     timers.Push(nodes.back().get(), deadline);
     expected.emplace_back(deadline, i);

@@ -42,8 +42,7 @@ TEST(WaitFor, TimeoutsCancelTheInnerAndWaitForItBeforeThrowing) {
     trace.Log(name, "returns");
     co_return name;
   };
-  auto attempt = [&](std::string name, int d,
-                     std::optional<absl::Duration> timeout,
+  auto attempt = [&](std::string name, int d, std::optional<double> timeout,
                      bool stubborn = false) -> Task<void> {
     try {
       std::string r = co_await WaitFor(inner(name, d, stubborn), timeout);
@@ -53,11 +52,11 @@ TEST(WaitFor, TimeoutsCancelTheInnerAndWaitForItBeforeThrowing) {
     }
   };
   auto main = [&]() -> Task<void> {
-    co_await attempt("slow", 5, absl::Seconds(2));
-    co_await attempt("fast", 1, absl::Seconds(2));
-    co_await attempt("tie", 2, absl::Seconds(2));
-    co_await attempt("zero", 1, absl::ZeroDuration());
-    co_await attempt("stubborn", 5, absl::Seconds(1), /*stubborn=*/true);
+    co_await attempt("slow", 5, 2);
+    co_await attempt("fast", 1, 2);
+    co_await attempt("tie", 2, 2);
+    co_await attempt("zero", 1, 0);
+    co_await attempt("stubborn", 5, 1, /*stubborn=*/true);
     TaskHandle<std::string> t = CreateTask(inner("task", 0, false));
     co_await Sleep(absl::ZeroDuration());
     co_await attempt("none", 1, std::nullopt);

@@ -127,7 +127,7 @@ TEST(Wait, FuturesCanBeWaitedForAndATimeoutIsNotAnError) {
     auto [done, pending] = co_await Wait(fs, absl::Seconds(2));
     EXPECT_EQ(done.size(), 1u);
     EXPECT_EQ(pending.size(), 1u);
-    EXPECT_EQ(Loop::Current()->clock().Seconds(), 2.0);
+    EXPECT_EQ(Loop::Current()->Time(), 2.0);
     EXPECT_FALSE(b.Cancelled());  // wait() never cancels.
   };
   ASSERT_TRUE(asyncsim::Run(main()).ok());

@@ -102,7 +102,7 @@ class FutureCore {
   inline WaitKind kind() const;
   inline std::string Describe() const;
   // The `since` of `task`'s WaitNode on the done-callback list.
-  std::optional<Ticks> BlockedSince(const TaskBase* task) const;
+  std::optional<VirtualTime> BlockedSince(const TaskBase* task) const;
 
   // Every future is reference counted by whoever may still read it.
   inline void AddRef();

@@ -91,11 +91,11 @@ class TaskTimer : public TimerNode {
   void MarkBareYield() { set_tag(kBareYieldTag); }
   bool bare_yield() const { return tag() == kBareYieldTag; }
 
-  // Until the sleep suspends, its delay in ticks; from then on, the task
+  // Until the sleep suspends, its delay in seconds; from then on, the task
   // (which the fired timer wakes). One word: the awaiter lives in the
   // coroutine frame of every sleeping task.
   union {
-    Ticks delay = 0;
+    VirtualTime delay = 0;
     TaskBase* task;
   };
 

@@ -161,7 +161,7 @@ class TaskBase final : public FutureCore {
   // The task suspends at `leaf` on its own timer wait (ArmTimerWait), a
   // sleep of `delay` ticks: no blocker object, the wait's state is the
   // task's.
-  inline void BlockOnTimer(std::coroutine_handle<> leaf, Ticks delay);
+  inline void BlockOnTimer(std::coroutine_handle<> leaf, VirtualTime delay);
   // The task suspends at `leaf` for one trip through the ready FIFO
   // (Task.__step's bare-yield branch: sleep(0)).
   void YieldNow(std::coroutine_handle<> leaf);
@@ -315,7 +315,7 @@ class TaskBase final : public FutureCore {
   // BlockOn's rare part: observers and a pending cancel().
   void BlockOnSlow(WaitTarget blocker);
   // BlockOnTimer's.
-  void BlockOnTimerSlow(Ticks delay);
+  void BlockOnTimerSlow(VirtualTime delay);
   // Step's: a first step that carries a cancel() (true: the task ended).
   bool StartCancelled();
   void NotifyResumed();
@@ -421,7 +421,8 @@ std::string WaitTarget::Describe() const {
                                    : blocker()->Describe();
 }
 
-std::optional<Ticks> WaitTarget::BlockedSince(const TaskBase* task) const {
+std::optional<VirtualTime> WaitTarget::BlockedSince(
+    const TaskBase* task) const {
   return (bits_ & kFutureBit) != 0 ? future()->BlockedSince(task)
                                    : blocker()->BlockedSince(task);
 }

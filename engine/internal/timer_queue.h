@@ -40,12 +40,13 @@
 //   timers.Push(&a, 5);
 //   timers.Push(&b, 5);
 //   timers.NextDeadline();                       // 5
-//   timers.PopDue(5, [](TimerNode* n) { ... });  // a, then b
+//   timers.PopDue(5 + 1e-9, [](TimerNode* n) { ... });  // a, then b
 
 #ifndef ASYNCSIM_ENGINE_INTERNAL_TIMER_QUEUE_H_
 #define ASYNCSIM_ENGINE_INTERNAL_TIMER_QUEUE_H_
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -60,8 +61,9 @@
 
 namespace asyncsim::internal {
 
-// Virtual time in nanoseconds since the clock's origin.
-using Ticks = int64_t;
+// Virtual time: a Python float of seconds since the clock's origin, as
+// `loop.time()` reads it (docs/semantics.md).
+using VirtualTime = double;
 
 class TimerQueue;
 struct TimerBucket;
@@ -117,7 +119,7 @@ using TimerNodeArray = ChunkedArray<TimerNode*, TimerNode::kMaxPerDeadline>;
 struct TimerBucket {
   TimerNodeArray nodes;
   size_t live = 0;  // Non-null entries of `nodes`.
-  Ticks deadline = 0;
+  VirtualTime deadline = 0;
   uint32_t number = 0;  // In its queue, from 1 (see TimerNode::bucket_).
   bool in_heap = false;
 };
@@ -131,7 +133,9 @@ class TimerQueue {
 
   // Schedules `node` (not linked) at `deadline`, after every timer already
   // at that deadline.
-  void Push(TimerNode* node, Ticks deadline) {
+  void Push(TimerNode* node, VirtualTime deadline) {
+    assert(deadline == deadline);  // Not NaN: it would match no bucket.
+    deadline += 0.0;               // -0.0 is 0.0's bucket.
     TimerBucket*& slot = recent_[Slot(deadline)];
     TimerBucket* bucket = slot;
     if (bucket == nullptr || bucket->deadline != deadline || !bucket->in_heap)
@@ -159,7 +163,7 @@ class TimerQueue {
   }
 
   // The deadline `node` was pushed with. Requires `node->linked()`.
-  Ticks DeadlineOf(const TimerNode* node) const {
+  VirtualTime DeadlineOf(const TimerNode* node) const {
     return storage_[node->bucket_ - 1]->deadline;
   }
 
@@ -168,24 +172,25 @@ class TimerQueue {
   bool empty() const { return size_ == 0; }
 
   // The earliest deadline of a live timer, if any.
-  std::optional<Ticks> NextDeadline() {
+  std::optional<VirtualTime> NextDeadline() {
     DropEmptyHead();
     if (heap_.empty()) return std::nullopt;
     return heap_.front()->deadline;
   }
 
-  // Calls `f(TimerNode*)` for every live timer with deadline <= `now`, in
-  // (deadline, push order), unlinking each before the call. `f` must not
+  // Calls `f(TimerNode*)` for every live timer with deadline < `end`, in
+  // (deadline, push order), unlinking each before the call. (The loop
+  // passes `now + clock resolution`, CPython's `end_time`.) `f` must not
   // push or remove timers. `near(TimerNode*)` is called for the node
   // kNear ahead of the walk (its line was asked for kAhead nodes ahead),
   // to prefetch what `f` will touch through it.
   template <typename F, typename Near>
-  void PopDue(Ticks now, F&& f, Near&& near) {
+  void PopDue(VirtualTime end, F&& f, Near&& near) {
     constexpr size_t kAhead = 8;  // Nodes prefetched ahead of the walk.
     constexpr size_t kNear = 4;
     while (true) {
       DropEmptyHead();
-      if (heap_.empty() || heap_.front()->deadline > now) return;
+      if (heap_.empty() || !(heap_.front()->deadline < end)) return;
       TimerBucket* bucket = heap_.front();
       TimerNodeArray& nodes = bucket->nodes;
       const size_t n = nodes.size();
@@ -220,8 +225,8 @@ class TimerQueue {
     }
   }
   template <typename F>
-  void PopDue(Ticks now, F&& f) {
-    PopDue(now, std::forward<F>(f), [](const TimerNode*) {});
+  void PopDue(VirtualTime end, F&& f) {
+    PopDue(end, std::forward<F>(f), [](const TimerNode*) {});
   }
 
   // Unlinks every timer (nodes are not touched otherwise).
@@ -246,8 +251,8 @@ class TimerQueue {
 
   // MurmurHash3's finaliser: deadlines are often round numbers of seconds,
   // which a plain multiplicative hash maps to a handful of slots.
-  static size_t Slot(Ticks deadline) {
-    uint64_t x = static_cast<uint64_t>(deadline);
+  static size_t Slot(VirtualTime deadline) {
+    uint64_t x = std::bit_cast<uint64_t>(deadline);
     x ^= x >> 33;
     x *= 0xff51afd7ed558ccdu;
     x ^= x >> 33;
@@ -258,13 +263,13 @@ class TimerQueue {
     return a->deadline > b->deadline;
   }
 
-  TimerBucket* FindOrAddBucket(Ticks deadline) {
+  TimerBucket* FindOrAddBucket(VirtualTime deadline) {
     auto [it, inserted] = by_deadline_.try_emplace(deadline, nullptr);
     if (inserted) it->second = NewBucket(deadline);
     return it->second;
   }
 
-  TimerBucket* NewBucket(Ticks deadline) {
+  TimerBucket* NewBucket(VirtualTime deadline) {
     TimerBucket* bucket;
     if (free_.empty()) {
       storage_.push_back(std::make_unique<TimerBucket>());
@@ -296,7 +301,7 @@ class TimerQueue {
 
   std::vector<TimerBucket*> heap_;  // Min-heap on deadline.
   // The one bucket of each live deadline.
-  absl::flat_hash_map<Ticks, TimerBucket*> by_deadline_;
+  absl::flat_hash_map<VirtualTime, TimerBucket*> by_deadline_;
   // A cache of `by_deadline_`: the bucket of the last deadline pushed that
   // hashes to each slot. An entry is stale (ignored) once its bucket has
   // retired or was reused for another deadline.

@@ -69,7 +69,7 @@ class Blocker {
   virtual std::string Describe() const;
   // For deadlock reports: since when `task` has been waiting on this
   // blocker, if it does.
-  virtual std::optional<Ticks> BlockedSince(const TaskBase* task) const {
+  virtual std::optional<VirtualTime> BlockedSince(const TaskBase* task) const {
     return std::nullopt;
   }
 
@@ -83,7 +83,7 @@ class Blocker {
 // deadlock report asks the future for (FutureCore::BlockedSince): the
 // task does not keep it, as most waits end without one.
 struct WaitNode : DoneCallback {
-  Ticks since = 0;
+  VirtualTime since = 0;
 };
 
 // What a suspended task waits on (CPython's `Task._fut_waiter`): a future
@@ -110,7 +110,7 @@ class WaitTarget {
   inline WaitKind kind() const;
   inline std::string Describe() const;
   // For deadlock reports: since when `task` has been waiting on it.
-  inline std::optional<Ticks> BlockedSince(const TaskBase* task) const;
+  inline std::optional<VirtualTime> BlockedSince(const TaskBase* task) const;
 
  private:
   static constexpr uintptr_t kFutureBit = 1;

@@ -58,7 +58,7 @@ class Waiter : public Blocker, public ListHook {
   // The task suspends at `leaf` on this waiter (TaskBase::BlockOn), from
   // now on. Requires Arm().
   void Block(std::coroutine_handle<> leaf) {
-    since_ = task_->loop()->NowTicks();
+    since_ = task_->loop()->Time();
     task_->BlockOn(this, leaf);
   }
 
@@ -85,7 +85,7 @@ class Waiter : public Blocker, public ListHook {
     return true;
   }
   WaitKind kind() const override { return kind_; }
-  std::optional<Ticks> BlockedSince(const TaskBase* task) const override {
+  std::optional<VirtualTime> BlockedSince(const TaskBase* task) const override {
     return since_;
   }
 
@@ -93,7 +93,7 @@ class Waiter : public Blocker, public ListHook {
   TaskBase* task_ = nullptr;
   // Since when the task waits: set by Block, not by a re-Arm (a woken
   // Queue getter that waits again has waited all along).
-  Ticks since_ = 0;
+  VirtualTime since_ = 0;
   State state_ = State::kPending;
   WaitKind kind_ = WaitKind::kFuture;
   bool orphaned_ = false;

@@ -39,6 +39,7 @@ using ::asyncsim::testutil::CpythonGolden;
 using ::asyncsim::testutil::Finally;
 using ::asyncsim::testutil::Lifetimes;
 using ::asyncsim::testutil::Py;
+using ::asyncsim::testutil::PyFloat;
 using ::asyncsim::testutil::Tick;
 using ::asyncsim::testutil::Ticker;
 using ::asyncsim::testutil::Trace;

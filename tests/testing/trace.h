@@ -26,6 +26,11 @@ namespace asyncsim::testutil {
 // Python's str(bool), for `trace.Log(..., Py(lock.locked()))`.
 inline const char* Py(bool b) { return b ? "True" : "False"; }
 
+// Python's repr() of a float: the shortest digits that read back the same
+// double, in fixed notation for exponents -4 to 15 ("0.30000000000000004",
+// "1.0", "33554433.00000001"), else scientific ("1e-10", "1e+16").
+std::string PyFloat(double value);
+
 class Trace {
  public:
   // Appends "<virtual seconds, 3 decimals> <text>" using the running loop's
