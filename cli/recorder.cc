@@ -128,6 +128,46 @@ void Recorder::OnTimerFired(absl::Time t, const TaskInfo& task) {
   batch_->tasks.push_back(index);
 }
 
+void Recorder::OnQueueItem(absl::Time t, const void* queue, uint64_t item,
+                           QueueOp op) {
+  if (finished_) return;
+  Touch(Since(t));
+  if (op == QueueOp::kPut) {
+    auto [it, added] = queues_.try_emplace(queue);
+    QueueItems& items = it->second;
+    // A new queue, or one at the address of a destroyed one (its item 0):
+    // a queue of its own.
+    if (added || item == 0) {
+      items = QueueItems{.index = queue_count_++, .first = item};
+    }
+    if (item != items.first + items.pending.size()) {
+      // Items put while nobody recorded (cannot pair): start afresh.
+      items.pending.clear();
+      items.first = item;
+    }
+    items.pending.push_back(Put{.time = Since(t), .task = running_});
+    return;
+  }
+  auto it = queues_.find(queue);
+  if (it == queues_.end()) return;
+  QueueItems& items = it->second;
+  // Items got while nobody recorded leave first.
+  while (!items.pending.empty() && items.first < item) {
+    items.pending.pop_front();
+    ++items.first;
+  }
+  if (items.pending.empty() || items.first != item) return;
+  const Put put = items.pending.front();
+  items.pending.pop_front();
+  ++items.first;
+  recording_.flows.push_back(Flow{.queue = items.index,
+                                  .item = item,
+                                  .put = put.time,
+                                  .putter = put.task,
+                                  .got = Since(t),
+                                  .getter = running_});
+}
+
 void Recorder::CloseTimerBatch() {
   if (!batch_.has_value()) return;
   if (batch_->tasks.size() >= 2) recording_.ties.push_back(*std::move(batch_));
@@ -186,6 +226,10 @@ const Recording& Recorder::Cut(absl::Time t) {
   }
   std::erase_if(recording_.ties,
                 [](const Tie& tie) { return tie.tasks.size() < 2; });
+  // An item got after `end` was not got by then. (Its putter and getter
+  // ran by `end`, so they were created by then: their tracks are kept.)
+  std::erase_if(recording_.flows,
+                [&](const Flow& flow) { return flow.got > end; });
   return recording_;
 }
 

@@ -17,6 +17,9 @@
 //     order they were set; CPython's order there depends on microseconds of
 //     drift. A task woken at the same instant because another woke (a queue
 //     item, a finished task) is caused by it: not a tie.
+//   * The flows: each item got from an asyncio.Queue, paired with its put
+//     (a queue is FIFO: the k-th item got is the k-th put), with who put
+//     it and when, who got it and when. Items put and never got have none.
 //
 // Times are virtual, measured from the clock's origin (a new clock reads 0).
 // Several `Run` calls in one program share the recording: a task with id 1
@@ -34,6 +37,7 @@
 #define ASYNCSIM_CLI_RECORDER_H_
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,11 +101,30 @@ struct Tie {
   std::vector<int> tasks;
 };
 
+// One item's way through a queue: put by one task, got by another (or the
+// same one), later or at the same instant.
+struct Flow {
+  // Which queue: 0, 1, ... in the order the recording first saw an item put
+  // in each.
+  int queue = 0;
+  // The item's number in its queue: 0, 1, ... in the order put.
+  uint64_t item = 0;
+  absl::Duration put;
+  // The putting task's index in `Recording::tasks`; -1 outside any task
+  // (a callback, as_completed's own queue).
+  int putter = -1;
+  absl::Duration got;
+  // The getting task's index in `Recording::tasks`; -1 outside any task.
+  int getter = -1;
+};
+
 struct Recording {
   // In creation order.
   std::vector<TaskTrack> tasks;
   std::vector<PrintedLine> lines;
   std::vector<Tie> ties;
+  // In the order the items were got.
+  std::vector<Flow> flows;
   // The virtual time the recording ended at.
   absl::Duration end;
   // How the run ended if it did not run to its end: "deadlock",
@@ -123,6 +146,8 @@ class Recorder final : public Observer {
   void OnTaskDone(absl::Time t, const TaskInfo& task,
                   TaskOutcome outcome) override;
   void OnTimerFired(absl::Time t, const TaskInfo& task) override;
+  void OnQueueItem(absl::Time t, const void* queue, uint64_t item,
+                   QueueOp op) override;
 
   // `line` was printed at virtual time `t`, by the running task if any.
   void OnPrint(absl::Time t, std::string_view line);
@@ -162,6 +187,21 @@ class Recorder final : public Observer {
   bool finished_ = false;
   absl::Duration last_event_;
   std::optional<Tie> batch_;
+
+  // An item put and not yet got.
+  struct Put {
+    absl::Duration time;
+    int task;
+  };
+  // What a queue holds, for pairing: the puts not yet got, in order.
+  struct QueueItems {
+    int index = 0;  // Flow::queue
+    // The number of pending.front(), or of the next item put if none.
+    uint64_t first = 0;
+    std::deque<Put> pending;
+  };
+  absl::flat_hash_map<const void*, QueueItems> queues_;
+  int queue_count_ = 0;
 };
 
 }  // namespace asyncsim::cli

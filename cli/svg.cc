@@ -70,6 +70,40 @@ std::string Seconds(absl::Duration t) {
   return SecondsLabel(t, absl::Milliseconds(1));
 }
 
+// "item 3 of the queue", "item 3 of queue 2": the item's number counts
+// from 1 for people; a queue is named only when there are several.
+std::string ItemName(const Flow& flow, bool several_queues) {
+  if (!several_queues)
+    return absl::StrCat("item ", flow.item + 1, " of the queue");
+  return absl::StrCat("item ", flow.item + 1, " of queue ", flow.queue + 1);
+}
+
+// The arrow's marker: a small filled head.
+constexpr char kArrowDefs[] =
+    "<defs><marker id=\"flow-head\" viewBox=\"0 0 8 8\" refX=\"7\" "
+    "refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\">"
+    "<path d=\"M0 0 L8 4 L0 8 z\" fill=\"#444\"/></marker></defs>\n";
+
+// The path of an arrow from (x0, y0) to (x1, y1): a gentle curve, so that
+// an arrow straight down stands apart from a row's tick marks; between two
+// points of one row (the same task put and got it), an arc over the row.
+std::string ArrowPath(double x0, double y0, double x1, double y1) {
+  double cx = (x0 + x1) / 2;
+  double cy = (y0 + y1) / 2;
+  if (y0 == y1) {
+    cy -= std::min(12.0, 4 + std::abs(x1 - x0) / 4);
+  } else {
+    const double dx = x1 - x0;
+    const double dy = y1 - y0;
+    const double length = std::hypot(dx, dy);
+    const double bow = std::min(10.0, 0.12 * length);
+    cx += bow * dy / length;
+    cy -= bow * dx / length;
+  }
+  return absl::StrCat("M", Px(x0), " ", Px(y0), " Q", Px(cx), " ", Px(cy), " ",
+                      Px(x1), " ", Px(y1));
+}
+
 // The mark of a task's end at (x, y), y the row's middle.
 std::string EndMark(TaskOutcome outcome, double x, double y,
                     const std::string& tooltip) {
@@ -225,6 +259,43 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
   }
   absl::StrAppend(&svg, "</g>\n");
 
+  // Flows: an arrow per item got from a queue, from the putter's row at the
+  // put to the getter's row at the get. Only between rows shown; at most
+  // max_flows, the first got, fainter when there are many.
+  bool several_queues = false;
+  for (const Flow& flow : recording.flows) several_queues |= flow.queue != 0;
+  int drawable = 0;
+  int drawn = 0;
+  std::string arrows;
+  for (const Flow& flow : recording.flows) {
+    if (flow.putter < 0 || flow.putter >= shown || flow.getter < 0 ||
+        flow.getter >= shown) {
+      continue;
+    }
+    // Put and got by one task at one instant: no arrow to draw.
+    if (flow.putter == flow.getter && flow.put == flow.got) continue;
+    ++drawable;
+    if (drawn >= options.max_flows) continue;
+    ++drawn;
+    const double top_put = kTop + (flow.putter + 1) * kRowHeight;
+    const double top_got = kTop + (flow.getter + 1) * kRowHeight;
+    // From the middle of the putter's row to the middle of the getter's,
+    // the head on the getter's tick.
+    const double y0 = top_put + kRowHeight / 2;
+    const double y1 = top_got + kRowHeight / 2;
+    absl::StrAppend(
+        &arrows, "<path class=\"flow\" d=\"",
+        ArrowPath(x(flow.put), y0, x(flow.got), y1),
+        "\" marker-end=\"url(#flow-head)\" data-queue=\"", flow.queue,
+        "\" data-item=\"", flow.item, "\" data-putter=\"", flow.putter,
+        "\" data-getter=\"", flow.getter, "\"><title>",
+        XmlEscape(absl::StrCat(ItemName(flow, several_queues), ": put by ",
+                               recording.tasks[flow.putter].name, " at ",
+                               Seconds(flow.put), " s, got by ",
+                               recording.tasks[flow.getter].name, " at ",
+                               Seconds(flow.got), " s")),
+        "</title></path>\n");
+  }
   // Tasks.
   for (int i = 0; i < shown; ++i) {
     const TaskTrack& task = recording.tasks[i];
@@ -262,6 +333,15 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
     }
     absl::StrAppend(&svg, "</g>\n");
   }
+  // Over the tasks' bars, thin and translucent: under them an arrow would
+  // vanish in each row it crosses.
+  if (drawn > 0) {
+    absl::StrAppend(&svg, kArrowDefs,
+                    "<g class=\"flows\" fill=\"none\" stroke=\"#444\" "
+                    "stroke-width=\"1.2\" stroke-opacity=\"",
+                    drawn > 60 ? "0.35" : "0.7", "\">\n", arrows, "</g>\n");
+  }
+
   // A run that did not end by itself: a red line at its end, saying how.
   if (!recording.ending.empty()) {
     const double xe = x(end_time);
@@ -344,6 +424,17 @@ std::string RenderSvg(const Recording& recording, const SvgOptions& options) {
                     "\" r=\"3.5\" fill=\"#444\"/>\n");
     lx += 14;
     legend_text("printed a line (larger: several)");
+  }
+  if (drawn > 0) {
+    absl::StrAppend(&svg, "<path d=\"M", Px(lx), " ", Px(ly), " l18 0\" ",
+                    "stroke=\"#444\" stroke-width=\"1.2\" ",
+                    "marker-end=\"url(#flow-head)\"/>\n");
+    lx += 24;
+    legend_text(
+        drawn < drawable
+            ? absl::StrCat("an item from its put to its get (the first ", drawn,
+                           " of ", drawable, ")")
+            : "an item from its put to its get");
   }
   absl::StrAppend(&svg, "</g>\n</svg>\n");
   return svg;

@@ -16,6 +16,13 @@
 //     (sleep, queue, another task or gather, anything else), a dark tick at
 //     each instant it ran, and a mark where it ended (finished, cancelled,
 //     failed).
+//   * An arrow for each item got from a queue (`Recording::flows`), from
+//     the putter's row at the put to the getter's row at the get, thin and
+//     translucent over the bars (so that it can be followed across the
+//     rows between), its tooltip "item 3 of the queue: put by Producer 0 at
+//     4.000 s, got by Consumer 1 at 4.000 s". Items put or got outside the
+//     rows shown have none; past `max_flows` the rest are left out and the
+//     legend says so; past a few dozen the arrows are fainter.
 //   * A run that did not end by itself (`Recording::ending`: a deadlock, an
 //     interruption, a limit) has a dashed red line at its end, saying how.
 //   * A legend under the rows, of the colours and marks the picture uses.
@@ -29,7 +36,9 @@
 // scripts (the --html page), the <svg> element carries its geometry:
 // data-x0 and data-x1, the x of time 0 and of the end; data-end, the end in
 // seconds; data-top and data-bottom, the y span of the rows. Each task's
-// <g class="task"> carries data-task, its index in Recording::tasks.
+// <g class="task"> carries data-task, its index in Recording::tasks; each
+// arrow (<path class="flow"> in <g class="flows">) carries data-queue,
+// data-item, data-putter and data-getter, as in its `Flow`.
 //
 // Example:
 //
@@ -51,6 +60,9 @@ struct SvgOptions {
   int width = 960;
   // Task rows shown at most.
   int max_rows = 200;
+  // Arrows from a queue item's put to its get drawn at most (the first
+  // items got); the legend says how many of how many.
+  int max_flows = 200;
 };
 
 // The whole file, ending in '\n'.

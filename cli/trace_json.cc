@@ -74,7 +74,8 @@ void AddLine(EventWriter& events, const PrintedLine& line, int tid) {
 
 // The trace's categories, one word each: "task" (a task's life), "sleep",
 // "queue", "await" (a task, gather or wait_for), "sync" (event, lock,
-// semaphore, condition, future), "print" and "tie".
+// semaphore, condition, future), "print", "tie" and "flow" (a queue item
+// from its put to its get).
 std::string_view CategoryName(WaitCategory category) {
   switch (category) {
     case WaitCategory::kSleep:
@@ -87,6 +88,59 @@ std::string_view CategoryName(WaitCategory category) {
       return "sync";
   }
   return "sync";
+}
+
+// "item 3", "item 3 of queue 2": counted from 1; a queue is named only when
+// there are several.
+std::string ItemName(const Flow& flow, bool several_queues) {
+  if (!several_queues) return absl::StrCat("item ", flow.item + 1);
+  return absl::StrCat("item ", flow.item + 1, " of queue ", flow.queue + 1);
+}
+
+// One item's flow, number `id`: on each end a slice of no duration (cat
+// "flow", named "put item 3" / "get item 3") for the flow event to bind
+// to, then the flow event itself, of the same cat, tid and ts. Perfetto
+// binds a flow event to the innermost slice open on its thread when it
+// reads the event (at one timestamp it reads slices of no duration and
+// flow events in file order, after the longer slices), DevTools to the
+// slice of the same cat, tid and ts: either way this slice, and never a
+// wait that ends or begins at that instant.
+void AddFlow(EventWriter& events, const Recording& recording, const Flow& flow,
+             int id, bool several_queues) {
+  const std::string item = ItemName(flow, several_queues);
+  const std::string& putter = recording.tasks[flow.putter].name;
+  const std::string& getter = recording.tasks[flow.getter].name;
+  const std::string args = absl::StrCat(
+      "{", Field("queue", absl::StrCat(flow.queue + 1)), ",",
+      Field("item", absl::StrCat(flow.item + 1)), ",",
+      Field("put_by", Quote(putter)), ",", Field("got_by", Quote(getter)), "}");
+  const std::string flow_id = absl::StrCat(id);
+  const struct {
+    const char* what;
+    int task;
+    absl::Duration time;
+    const char* ph;
+  } ends[] = {{"put ", flow.putter, flow.put, "s"},
+              {"get ", flow.getter, flow.got, "f"}};
+  for (const auto& end : ends) {
+    const std::string pid_tid =
+        absl::StrCat("\"pid\":1,\"tid\":", end.task + 1);
+    const std::string ts = Micros(end.time);
+    events.Add({Field("name", Quote(absl::StrCat(end.what, item))),
+                Field("cat", Quote("flow")), Field("ph", Quote("X")), pid_tid,
+                Field("ts", ts), Field("dur", "0"), Field("args", args)});
+    std::vector<std::string> fields = {Field("name", Quote(item)),
+                                       Field("cat", Quote("flow")),
+                                       Field("ph", Quote(end.ph)),
+                                       Field("id", flow_id),
+                                       pid_tid,
+                                       Field("ts", ts)};
+    // The end binds to the enclosing slice, not to the next one to begin.
+    if (std::string_view(end.ph) == "f") {
+      fields.push_back(Field("bp", Quote("e")));
+    }
+    events.Add(fields);
+  }
 }
 
 }  // namespace
@@ -146,6 +200,14 @@ std::string TraceJson(const Recording& recording, const TraceOptions& options) {
                 Field("ts", Micros(tie.time)),
                 Field("args", absl::StrCat("{\"tasks\":[",
                                            absl::StrJoin(quoted, ","), "]}"))});
+  }
+  bool several_queues = false;
+  for (const Flow& flow : recording.flows) several_queues |= flow.queue != 0;
+  int id = 0;
+  for (const Flow& flow : recording.flows) {
+    // An item put or got outside any task has no thread to start or end on.
+    if (flow.putter < 0 || flow.getter < 0) continue;
+    AddFlow(events, recording, flow, ++id, several_queues);
   }
   out.append("\n]}\n");
   return out;

@@ -20,8 +20,18 @@
 //     and `args.kind` the precise kind ("sleep(0)", "Queue.join", ...). A
 //     wait still open when the run ended (a deadlock, a limit) lasts until
 //     that end.
+//   * Per item got from a queue (`Recording::flows`), a flow from the
+//     putter's thread at the put to the getter's thread at the get, which
+//     Perfetto and chrome://tracing draw as an arrow: a flow start
+//     (`"ph":"s"`) and a flow end (`"ph":"f"`, `"bp":"e"`), cat "flow",
+//     named "item 3" ("item 3 of queue 2" when there are several queues;
+//     counted from 1), with one `id` per item. Each binds to a slice of no
+//     duration of its own at that instant, "put item 3" / "get item 3"
+//     (cat "flow"; `args`: queue, item, put_by, got_by), so that it is
+//     never bound to a wait that ends or begins there. Items put or got
+//     outside any task have no flow.
 //   * Categories are single lowercase words: task, sleep, queue, await,
-//     sync, print and tie.
+//     sync, print, tie and flow.
 //   * Per printed line, an instant (`"ph":"i"`, thread-scoped) on the
 //     printing task's thread, named by the line, the line also in
 //     `args.text`. Lines printed outside any task go to a thread of their

@@ -49,6 +49,16 @@ std::string_view TaskOutcomeName(TaskOutcome outcome) {
   return "?";
 }
 
+std::string_view QueueOpName(QueueOp op) {
+  switch (op) {
+    case QueueOp::kPut:
+      return "put";
+    case QueueOp::kGet:
+      return "get";
+  }
+  return "?";
+}
+
 std::string TaskInfo::Name() const {
   if (!custom_name.empty()) return std::string(custom_name);
   return absl::StrCat("Task-", id);

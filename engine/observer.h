@@ -19,6 +19,9 @@
 //     one iteration, in the order they were set: their calls are
 //     consecutive, with no task resumed between them. (A sleep cancelled
 //     before its deadline fires no timer.)
+//   * `OnQueueItem` comes for each item put in a `Queue` and each item got
+//     from it, as it enters or leaves the queue, numbered so that a get
+//     names the put it undoes: the causality of producers and consumers.
 //
 // Example:
 //
@@ -65,6 +68,15 @@ enum class TaskOutcome : uint8_t { kFinished, kFailed, kCancelled };
 
 std::string_view TaskOutcomeName(TaskOutcome outcome);
 
+// What happened to a queue's item (Observer::OnQueueItem).
+enum class QueueOp : uint8_t {
+  kPut,  // put() or put_nowait(): it entered the queue
+  kGet,  // get() or get_nowait(): it left the queue
+};
+
+// "put", "get".
+std::string_view QueueOpName(QueueOp op);
+
 // Identifies a task in observer callbacks.
 struct TaskInfo {
   uint64_t id;                   // 1 for the main task, as Task-1 in asyncio
@@ -87,6 +99,20 @@ class Observer {
   // from a wakeup that another task's caused at the same instant (which
   // comes later, through the ready queue).
   virtual void OnTimerFired(absl::Time t, const TaskInfo& task) {}
+  // Item number `item` entered `queue` (kPut) or left it (kGet) at `t`.
+  // A queue numbers its items 0, 1, ... in the order they are put, and
+  // gives them out in that order (FIFO): get number k hands out what put
+  // number k put, whoever did either and whatever waited in between (a
+  // putter blocked on a full queue puts when it resumes; a getter woken to
+  // find the queue empty again gets nothing until it gets the next item).
+  // The call comes from the code that puts or gets, so the running task is
+  // the one the last `OnTaskResumed` named, if no `OnTaskSuspended` or
+  // `OnTaskDone` has come since (else none: a callback, or code outside the
+  // loop). `queue` identifies the queue while it lives; after it is
+  // destroyed, a new queue may come at the same address, starting again
+  // with item 0.
+  virtual void OnQueueItem(absl::Time t, const void* queue, uint64_t item,
+                           QueueOp op) {}
 };
 
 }  // namespace asyncsim

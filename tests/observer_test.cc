@@ -20,22 +20,33 @@ namespace {
 
 using ::testing::ElementsAre;
 
-// Records every callback as "<seconds> <task> <event>".
+// Records every callback as "<seconds> <task> <event>"; a queue's item as
+// "<seconds> <running task> put item <k>" (or "get"), the running task
+// being the one last resumed and not since suspended or done.
 class Recorder : public Observer {
  public:
   void OnTaskCreated(absl::Time t, const TaskInfo& task) override {
     Add(t, task, "created");
   }
   void OnTaskResumed(absl::Time t, const TaskInfo& task) override {
+    running_ = task.Name();
     Add(t, task, "resumed");
   }
   void OnTaskSuspended(absl::Time t, const TaskInfo& task, WaitKind kind,
                        std::string_view what) override {
+    running_ = "none";
     Add(t, task, "waits on " + std::string(what));
   }
   void OnTaskDone(absl::Time t, const TaskInfo& task,
                   TaskOutcome outcome) override {
+    running_ = "none";
     Add(t, task, std::string(TaskOutcomeName(outcome)));
+  }
+  void OnQueueItem(absl::Time t, const void* queue, uint64_t item,
+                   QueueOp op) override {
+    events.push_back(absl::StrFormat(
+        "%.0f %s %s item %d", absl::ToDoubleSeconds(t - absl::UnixEpoch()),
+        running_, QueueOpName(op), item));
   }
   void OnTimerFired(absl::Time t, const TaskInfo& task) override {
     Add(t, task, "timer fired");
@@ -43,6 +54,7 @@ class Recorder : public Observer {
   std::vector<std::string> events;
 
  private:
+  std::string running_ = "none";
   void Add(absl::Time t, const TaskInfo& task, std::string_view event) {
     events.push_back(absl::StrFormat(
         "%.0f %s %s", absl::ToDoubleSeconds(t - absl::UnixEpoch()), task.Name(),
@@ -100,6 +112,33 @@ TEST(Observer, ReportsQueueWaitsFailuresAndCancellations) {
                   "0 Getter waits on Queue.get", "0 Failer resumed",
                   "0 Failer waits on sleep(0)", "0 Failer resumed",
                   "0 Failer failed", "1 Getter resumed", "1 Getter cancelled"));
+}
+
+TEST(Observer, SeesEachQueueItemEnterAndLeaveNumberedInTheOrderPut) {
+  Recorder recorder;
+  auto getter = [](Queue<int>& q) -> Task<void> {
+    co_await q.Get();
+    co_await Sleep(absl::Seconds(1));
+    co_await q.Get();
+  };
+  auto main = [&]() -> Task<void> {
+    Queue<int> q(/*maxsize=*/1);
+    TaskHandle<void> g = CreateTask(getter(q), "G");
+    co_await Sleep(absl::Seconds(1));
+    q.PutNowait(1);
+    // Full until G runs: main waits, and puts when G's get wakes it.
+    co_await q.Put(2);
+    co_await q.Put(3);
+    co_await g;
+  };
+  ASSERT_TRUE(asyncsim::Run(main(), {.observer = &recorder}).ok());
+  std::vector<std::string> items;
+  for (const std::string& e : recorder.events) {
+    if (e.find(" item ") != std::string::npos) items.push_back(e);
+  }
+  EXPECT_THAT(items, ElementsAre("1 Task-1 put item 0", "1 G get item 0",
+                                 "1 Task-1 put item 1", "2 G get item 1",
+                                 "2 Task-1 put item 2"));
 }
 
 // Only the events that name one of `names`.

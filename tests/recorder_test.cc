@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "engine/gather.h"
 #include "engine/observer.h"
@@ -231,6 +233,211 @@ TEST(Recorder, CutDropsWhatHappenedAfterItsTime) {
   // Later events are ignored.
   recorder.OnPrint(clock.Now(), "too late");
   EXPECT_EQ(recorder.recording().lines.size(), 1u);
+}
+
+// "Producer 0 added <d8ca10a338> to queue." -> "d8ca10a338"; "" if the
+// line is not of that kind (`marker` is " added <" or " got element <").
+std::string ItemOf(const std::string& line, std::string_view marker) {
+  const size_t at = line.find(marker);
+  if (at == std::string::npos) return "";
+  const size_t start = at + marker.size();
+  return line.substr(start, line.find('>', start) - start);
+}
+
+// Who printed `line`: the text before the marker ("Producer 0").
+std::string WhoOf(const std::string& line, std::string_view marker) {
+  return line.substr(0, line.find(marker));
+}
+
+TEST(Recorder, EachItemAsyncqAddsIsGotOnceByTheConsumerThatPrintsIt) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "2", "-c", "5"});
+  ASSERT_TRUE(run.status.ok()) << run.status;
+  const Recording& recording = run.recording;
+  // The program prints right after each put and each get, in the same
+  // step: the k-th "added" line is the k-th item put, the k-th "got
+  // element" line the k-th got.
+  std::vector<const PrintedLine*> added;
+  std::vector<const PrintedLine*> got;
+  for (const PrintedLine& line : recording.lines) {
+    if (!ItemOf(line.text, " added <").empty()) added.push_back(&line);
+    if (!ItemOf(line.text, " got element <").empty()) got.push_back(&line);
+  }
+  ASSERT_EQ(added.size(), 4u);
+  // main joins the queue: every item is got.
+  ASSERT_EQ(recording.flows.size(), added.size());
+  ASSERT_EQ(got.size(), added.size());
+  std::vector<bool> seen(added.size());
+  for (size_t k = 0; k < recording.flows.size(); ++k) {
+    const Flow& flow = recording.flows[k];
+    EXPECT_EQ(flow.queue, 0);
+    ASSERT_LT(flow.item, added.size());
+    EXPECT_FALSE(seen[flow.item]) << "item " << flow.item << " got twice";
+    seen[flow.item] = true;
+    const PrintedLine& put_line = *added[flow.item];
+    const PrintedLine& got_line = *got[k];
+    // The same item, put by the producer that said so, when it said so,
+    // and got by the consumer that said so.
+    EXPECT_EQ(ItemOf(put_line.text, " added <"),
+              ItemOf(got_line.text, " got element <"))
+        << put_line.text << " / " << got_line.text;
+    ASSERT_GE(flow.putter, 0);
+    ASSERT_GE(flow.getter, 0);
+    EXPECT_EQ(recording.tasks[flow.putter].name,
+              WhoOf(put_line.text, " added <"));
+    EXPECT_EQ(flow.putter, put_line.task);
+    EXPECT_EQ(flow.put, put_line.time);
+    EXPECT_EQ(recording.tasks[flow.getter].name,
+              WhoOf(got_line.text, " got element <"));
+    EXPECT_EQ(flow.getter, got_line.task);
+    EXPECT_EQ(flow.got, got_line.time);
+    EXPECT_LE(flow.put, flow.got);
+  }
+  // The first item: Producer 0's <d8ca10a338>, got by Consumer 0.
+  EXPECT_EQ(added[0]->text, "Producer 0 added <d8ca10a338> to queue.");
+  EXPECT_EQ(recording.flows[0].item, 0u);
+  EXPECT_EQ(recording.tasks[recording.flows[0].getter].name, "Consumer 0");
+}
+
+TEST(Recorder, AnItemPutBeforeAnyGetterIsPairedWithTheLaterGet) {
+  Recorder recorder;
+  VirtualClock clock;
+  auto getter = [](Queue<int>& q) -> Task<void> {
+    co_await Sleep(absl::Seconds(1));
+    co_await q.Get();
+    co_await Sleep(absl::Seconds(1));
+    q.GetNowait();
+  };
+  auto main = [&]() -> Task<void> {
+    Queue<int> q;
+    q.PutNowait(1);
+    co_await q.Put(2);
+    co_await CreateTask(getter(q), "Getter");
+  };
+  ASSERT_TRUE(
+      asyncsim::Run(main(), {.clock = &clock, .observer = &recorder}).ok());
+  const Recording& recording = recorder.Finish(clock.Now());
+  ASSERT_EQ(recording.flows.size(), 2u);
+  for (int k = 0; k < 2; ++k) {
+    const Flow& flow = recording.flows[k];
+    EXPECT_EQ(flow.item, static_cast<uint64_t>(k));
+    EXPECT_EQ(flow.putter, 0);  // Task-1
+    EXPECT_EQ(flow.put, S(0));
+    EXPECT_EQ(flow.getter, 1);  // Getter
+    EXPECT_EQ(flow.got, S(1 + k));
+  }
+}
+
+TEST(Recorder, APutterBlockedOnAFullQueuePutsItsItemWhenItResumes) {
+  Recorder recorder;
+  VirtualClock clock;
+  auto putter = [](Queue<int>& q, int item) -> Task<void> {
+    co_await q.Put(item);
+  };
+  auto getter = [](Queue<int>& q) -> Task<void> {
+    for (int k = 0; k < 3; ++k) {
+      co_await Sleep(absl::Seconds(1));
+      co_await q.Get();
+    }
+  };
+  auto main = [&]() -> Task<void> {
+    Queue<int> q(/*maxsize=*/1);
+    co_await Gather(Named(putter(q, 1), "P1"), Named(putter(q, 2), "P2"),
+                    Named(putter(q, 3), "P3"), Named(getter(q), "G"));
+  };
+  ASSERT_TRUE(
+      asyncsim::Run(main(), {.clock = &clock, .observer = &recorder}).ok());
+  const Recording& recording = recorder.Finish(clock.Now());
+  ASSERT_THAT(Names(recording), ElementsAre("Task-1", "P1", "P2", "P3", "G"));
+  ASSERT_EQ(recording.flows.size(), 3u);
+  // P1 put at 0; P2 and P3 waited for room, each putting when the get
+  // before freed it and woke them: at 1, then at 2.
+  for (int k = 0; k < 3; ++k) {
+    const Flow& flow = recording.flows[k];
+    EXPECT_EQ(flow.item, static_cast<uint64_t>(k));
+    EXPECT_EQ(flow.putter, 1 + k);
+    EXPECT_EQ(flow.put, S(k));
+    EXPECT_EQ(flow.getter, 4);
+    EXPECT_EQ(flow.got, S(k + 1));
+  }
+}
+
+TEST(Recorder, AGetterWaitingOnAnEmptyQueueGetsTheNextItemPut) {
+  Recorder recorder;
+  VirtualClock clock;
+  auto getter = [](Queue<int>& q) -> Task<void> { co_await q.Get(); };
+  auto main = [&]() -> Task<void> {
+    Queue<int> q;
+    TaskHandle<void> a = CreateTask(getter(q), "A");
+    TaskHandle<void> b = CreateTask(getter(q), "B");
+    co_await Sleep(absl::Seconds(2));
+    q.PutNowait(1);
+    q.PutNowait(2);
+    co_await a;
+    co_await b;
+  };
+  ASSERT_TRUE(
+      asyncsim::Run(main(), {.clock = &clock, .observer = &recorder}).ok());
+  const Recording& recording = recorder.Finish(clock.Now());
+  ASSERT_EQ(recording.flows.size(), 2u);
+  // A waited first: it gets item 0, B item 1, both at 2, from main.
+  EXPECT_EQ(recording.flows[0].getter, 1);
+  EXPECT_EQ(recording.flows[0].item, 0u);
+  EXPECT_EQ(recording.flows[1].getter, 2);
+  EXPECT_EQ(recording.flows[1].item, 1u);
+  for (const Flow& flow : recording.flows) {
+    EXPECT_EQ(flow.putter, 0);
+    EXPECT_EQ(flow.put, S(2));
+    EXPECT_EQ(flow.got, S(2));
+  }
+}
+
+TEST(Recorder, TwoQueuesAndAQueueAtADestroyedOnesAddressAreApart) {
+  Recorder recorder;
+  VirtualClock clock;
+  auto main = [&]() -> Task<void> {
+    Queue<int> a;
+    Queue<int> b;
+    a.PutNowait(1);
+    b.PutNowait(2);
+    a.PutNowait(3);
+    co_await Sleep(absl::Seconds(1));
+    b.GetNowait();
+    a.GetNowait();
+  };
+  RunOptions options{.clock = &clock, .observer = &recorder};
+  ASSERT_TRUE(asyncsim::Run(main(), options).ok());
+  // The same frame again: likely the same addresses, queues anew. Item 1
+  // of the first `a` was never got; the new `a` starts at item 0.
+  ASSERT_TRUE(asyncsim::Run(main(), options).ok());
+  const Recording& recording = recorder.Finish(clock.Now());
+  ASSERT_EQ(recording.flows.size(), 4u);
+  std::vector<std::pair<int, uint64_t>> got;
+  for (const Flow& flow : recording.flows)
+    got.emplace_back(flow.queue, flow.item);
+  EXPECT_THAT(got, ElementsAre(std::pair(1, 0u), std::pair(0, 0u),
+                               std::pair(3, 0u), std::pair(2, 0u)));
+  EXPECT_EQ(recording.flows[0].put, S(0));
+  EXPECT_EQ(recording.flows[3].put, S(1));
+  EXPECT_EQ(recording.flows[3].got, S(2));
+}
+
+TEST(Recorder, CutDropsTheItemsGotAfterItsTime) {
+  Recorder recorder;
+  VirtualClock clock;
+  auto main = [&]() -> Task<void> {
+    Queue<int> q;
+    q.PutNowait(1);
+    q.PutNowait(2);
+    co_await Sleep(absl::Seconds(1));
+    q.GetNowait();
+    co_await Sleep(absl::Seconds(2));
+    q.GetNowait();
+  };
+  ASSERT_TRUE(
+      asyncsim::Run(main(), {.clock = &clock, .observer = &recorder}).ok());
+  const Recording& recording = recorder.Cut(absl::UnixEpoch() + S(2));
+  ASSERT_EQ(recording.flows.size(), 1u);
+  EXPECT_EQ(recording.flows[0].got, S(1));
 }
 
 TEST(Recorder, RecordsChainedsTasksUnderTheNamesThePythonWouldShow) {

@@ -8,6 +8,10 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "cli/recorder.h"
 #include "engine/observer.h"
@@ -225,6 +229,128 @@ TEST(Svg, ManyTasksAreSummarisedBeyondTheRowLimit) {
   EXPECT_THAT(RowLabels(svg), SizeIs(21));
   EXPECT_THAT(svg.AllText(),
               HasSubstr("... 31 more tasks (the first 20 of 51 are shown)"));
+}
+
+// The arrows of the queue items (<path class="flow">), in order.
+std::vector<const XmlElement*> Arrows(const XmlElement& svg) {
+  std::vector<const XmlElement*> arrows;
+  for (const XmlElement* path : svg.FindAll("path")) {
+    if (path->Attribute("class") == "flow") arrows.push_back(path);
+  }
+  return arrows;
+}
+
+// The numbers of a path's `d` ("M1 2 Q3 4 5 6" -> 1 2 3 4 5 6).
+std::vector<double> PathNumbers(const std::string& d) {
+  std::vector<double> numbers;
+  for (absl::string_view word :
+       absl::StrSplit(d, absl::ByAnyChar(" MQ"), absl::SkipEmpty())) {
+    double n = 0;
+    EXPECT_TRUE(absl::SimpleAtod(word, &n)) << d;
+    numbers.push_back(n);
+  }
+  return numbers;
+}
+
+// The label of the row that `y` falls in ("" if none): a row's label sits
+// 14 px under its top, and a row is 20 px high.
+std::string RowAt(const XmlElement& svg, double y) {
+  for (const XmlElement* text : svg.FindAll("text")) {
+    if (text->Attribute("class") != "row") continue;
+    const double label_y = std::stod(text->Attribute("y"));
+    if (y > label_y - 14 && y < label_y + 6) return text->text;
+  }
+  return "";
+}
+
+TEST(Svg, AsyncqHasAnArrowPerItemFromItsPutterAtThePutToItsGetterAtTheGet) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "2", "-c", "5"});
+  ASSERT_TRUE(run.status.ok()) << run.status;
+  const XmlElement svg = Parse(RenderSvg(run.recording));
+  const std::vector<const XmlElement*> arrows = Arrows(svg);
+  // Four items, as printed: "Producer 0 added <d8ca10a338> to queue.",
+  // "Consumer 0 got element <d8ca10a338> ...", then Consumers 2, 3 and 1,
+  // each getting the item at the instant it is put.
+  ASSERT_THAT(arrows, SizeIs(4));
+  const double x0 = std::stod(svg.Attribute("data-x0"));
+  const double x1 = std::stod(svg.Attribute("data-x1"));
+  const double end = std::stod(svg.Attribute("data-end"));
+  const auto x = [&](double seconds) { return x0 + (x1 - x0) * seconds / end; };
+  const struct {
+    const char* getter;
+    double time;
+  } want[] = {{"Consumer 0", 4},
+              {"Consumer 2", 14},
+              {"Consumer 3", 22},
+              {"Consumer 1", 29}};
+  for (int k = 0; k < 4; ++k) {
+    const XmlElement& arrow = *arrows[k];
+    const std::vector<double> d = PathNumbers(arrow.Attribute("d"));
+    ASSERT_THAT(d, SizeIs(6)) << arrow.Attribute("d");
+    EXPECT_EQ(RowAt(svg, d[1]), "Producer 0") << k;
+    EXPECT_NEAR(d[0], x(want[k].time), 0.1) << k;
+    EXPECT_EQ(RowAt(svg, d[5]), want[k].getter) << k;
+    EXPECT_NEAR(d[4], x(want[k].time), 0.1) << k;
+    EXPECT_EQ(arrow.Attribute("marker-end"), "url(#flow-head)");
+    EXPECT_EQ(arrow.Attribute("data-item"), std::to_string(k));
+    const std::string t = absl::StrFormat("%.3f", want[k].time);
+    EXPECT_EQ(
+        arrow.FindAll("title").at(0)->text,
+        absl::StrCat("item ", k + 1, " of the queue: put by Producer 0 at ", t,
+                     " s, got by ", want[k].getter, " at ", t, " s"));
+  }
+  EXPECT_THAT(svg.AllText(), HasSubstr("an item from its put to its get"));
+}
+
+TEST(Svg, ArrowsPastTheLimitAreLeftOutAndTheLegendSaysSo) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "2", "-c", "5"});
+  const XmlElement svg = Parse(RenderSvg(run.recording, {.max_flows = 3}));
+  EXPECT_THAT(Arrows(svg), SizeIs(3));
+  EXPECT_THAT(svg.AllText(),
+              HasSubstr("an item from its put to its get (the first 3 of 4)"));
+  // No queue, no arrows, and nothing of them in the legend.
+  RecordedRun chained = RecordScenario("chained", {"1", "2"});
+  const std::string none = RenderSvg(chained.recording);
+  EXPECT_THAT(Arrows(Parse(none)), SizeIs(0));
+  EXPECT_THAT(none, Not(HasSubstr("flow")));
+}
+
+TEST(Svg, AnItemPutAndGotByTasksLaterInTheRowsAlsoHasItsArrow) {
+  // Hand-made: put by the last task shown, got by the first, later; and
+  // one whose getter is past the rows shown (no arrow).
+  Recording recording;
+  for (const char* name : {"Task-1", "Getter", "Putter", "Hidden"}) {
+    TaskTrack& task = recording.tasks.emplace_back();
+    task.name = name;
+    task.end = absl::Seconds(4);
+  }
+  recording.end = absl::Seconds(4);
+  recording.flows = {
+      Flow{.queue = 0,
+           .item = 0,
+           .put = absl::Seconds(1),
+           .putter = 2,
+           .got = absl::Seconds(3),
+           .getter = 1},
+      Flow{.queue = 1,
+           .item = 0,
+           .put = absl::Seconds(1),
+           .putter = 2,
+           .got = absl::Seconds(2),
+           .getter = 3},
+  };
+  const XmlElement svg = Parse(RenderSvg(recording, {.max_rows = 3}));
+  const std::vector<const XmlElement*> arrows = Arrows(svg);
+  ASSERT_THAT(arrows, SizeIs(1));
+  const std::vector<double> d = PathNumbers(arrows[0]->Attribute("d"));
+  ASSERT_THAT(d, SizeIs(6));
+  EXPECT_EQ(RowAt(svg, d[1]), "Putter");
+  EXPECT_EQ(RowAt(svg, d[5]), "Getter");
+  EXPECT_LT(d[0], d[4]);
+  // Two queues: the tooltip names which.
+  EXPECT_EQ(arrows[0]->FindAll("title").at(0)->text,
+            "item 1 of queue 1: put by Putter at 1.000 s, got by Getter at "
+            "3.000 s");
 }
 
 TEST(XmlChecker, RefusesWhatIsNotWellFormed) {

@@ -122,8 +122,90 @@ TEST(TraceJson, CategoriesAreOneLowercaseWordEach) {
   for (const std::string& category : categories) {
     EXPECT_THAT(category, ::testing::MatchesRegex("[a-z]+")) << category;
   }
-  EXPECT_THAT(categories, ::testing::IsSupersetOf(
-                              {"task", "sleep", "queue", "await", "print"}));
+  EXPECT_THAT(categories, ::testing::IsSupersetOf({"task", "sleep", "queue",
+                                                   "await", "print", "flow"}));
+}
+
+// The flow events ("ph" "s" or "f"), each as "<ph> <id> <thread> <ts>
+// <name>", checking on the way that each comes right after the slice it
+// binds to: no duration, cat "flow", the same thread and timestamp.
+std::vector<std::string> FlowEvents(const std::vector<JsonValue>& events) {
+  const std::map<int, std::string> threads = ThreadNames(events);
+  std::vector<std::string> flows;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const JsonValue& e = events[i];
+    const std::string& ph = e.At("ph").AsString();
+    if (ph != "s" && ph != "f") continue;
+    EXPECT_EQ(e.At("cat").AsString(), "flow");
+    if (ph == "f") EXPECT_EQ(e.At("bp").AsString(), "e");
+    EXPECT_GT(i, 0u);
+    if (i == 0) continue;
+    const JsonValue& slice = events[i - 1];
+    EXPECT_EQ(slice.At("ph").AsString(), "X");
+    EXPECT_EQ(slice.At("cat").AsString(), "flow");
+    EXPECT_EQ(slice.At("dur").AsNumber(), 0);
+    EXPECT_EQ(slice.At("tid").AsNumber(), e.At("tid").AsNumber());
+    EXPECT_EQ(slice.At("ts").AsNumber(), e.At("ts").AsNumber());
+    EXPECT_EQ(
+        slice.At("name").AsString(),
+        absl::StrCat(ph == "s" ? "put " : "get ", e.At("name").AsString()));
+    flows.push_back(
+        absl::StrCat(ph, " ", Num(e.At("id")), " ",
+                     threads.at(static_cast<int>(e.At("tid").AsNumber())), " ",
+                     Num(e.At("ts")), " ", e.At("name").AsString()));
+  }
+  return flows;
+}
+
+TEST(TraceJson, EachQueueItemIsAFlowFromItsPuttersThreadToItsGetters) {
+  RecordedRun run = RecordScenario("asyncq", {"-p", "2", "-c", "5"});
+  ASSERT_TRUE(run.status.ok()) << run.status;
+  // As printed: Producer 0 adds four items, got by Consumers 0, 2, 3 and
+  // 1, each at the instant it is put.
+  EXPECT_THAT(
+      FlowEvents(Events(TraceJson(run.recording))),
+      ElementsAre(
+          "s 1 Producer 0 4000000 item 1", "f 1 Consumer 0 4000000 item 1",
+          "s 2 Producer 0 14000000 item 2", "f 2 Consumer 2 14000000 item 2",
+          "s 3 Producer 0 22000000 item 3", "f 3 Consumer 3 22000000 item 3",
+          "s 4 Producer 0 29000000 item 4", "f 4 Consumer 1 29000000 item 4"));
+}
+
+TEST(TraceJson, AFlowNamesItsQueueWhenThereAreSeveralAndNeedsTwoTasks) {
+  Recording recording;
+  for (const char* name : {"Task-1", "Putter", "Getter"}) {
+    TaskTrack& task = recording.tasks.emplace_back();
+    task.name = name;
+    task.end = absl::Seconds(3);
+  }
+  recording.end = absl::Seconds(3);
+  recording.flows = {
+      // Put by a callback, outside any task: no thread to start on.
+      Flow{.queue = 0,
+           .item = 0,
+           .put = absl::Seconds(1),
+           .putter = -1,
+           .got = absl::Seconds(1),
+           .getter = 2},
+      Flow{.queue = 1,
+           .item = 4,
+           .put = absl::Seconds(1),
+           .putter = 1,
+           .got = absl::Milliseconds(2500),
+           .getter = 2},
+  };
+  const std::vector<JsonValue> events = Events(TraceJson(recording));
+  EXPECT_THAT(FlowEvents(events),
+              ElementsAre("s 1 Putter 1000000 item 5 of queue 2",
+                          "f 1 Getter 2500000 item 5 of queue 2"));
+  for (const JsonValue& e : events) {
+    if (e.At("ph").AsString() == "X" && e.At("cat").AsString() == "flow") {
+      EXPECT_EQ(e.At("args").At("queue").AsNumber(), 2);
+      EXPECT_EQ(e.At("args").At("item").AsNumber(), 5);
+      EXPECT_EQ(e.At("args").At("put_by").AsString(), "Putter");
+      EXPECT_EQ(e.At("args").At("got_by").AsString(), "Getter");
+    }
+  }
 }
 
 TEST(TraceJson, AWaitOpenAtADeadlockLastsUntilTheEndOfTheRun) {
